@@ -1,0 +1,63 @@
+"""One error shape for every error: {"ok": false, "error": ..., "status": ...}.
+
+Each of lrkg's error classes maps to one HTTP status here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import InvalidInput, LrkgError, NotFound, StoreUnavailable, UnknownTheme, ValidationFailed
+
+STATUS_FOR: dict[type[LrkgError], int] = {
+    InvalidInput: 400,
+    NotFound: 404,
+    ValidationFailed: 422,
+    StoreUnavailable: 503,
+}
+
+
+def error_body(status: int, message: str, **details: Any) -> dict[str, Any]:
+    return {"ok": False, "error": message, "status": status, **details}
+
+
+def _status_for(error: LrkgError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS_FOR:
+            return STATUS_FOR[cls]
+    return 500
+
+
+async def _lrkg_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, LrkgError)
+    status = _status_for(error)
+    details: dict[str, Any] = {}
+    if isinstance(error, UnknownTheme):
+        details["closest"] = error.closest
+    if isinstance(error, ValidationFailed):
+        details["violations"] = [vars(v) for v in error.violations]
+    return JSONResponse(error_body(status, str(error), **details), status_code=status)
+
+
+async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    return JSONResponse(error_body(error.status_code, str(error.detail)), status_code=error.status_code)
+
+
+async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()
+    )
+    return JSONResponse(error_body(422, f"Invalid request: {problems}"), status_code=422)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(LrkgError, _lrkg_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _request_invalid)

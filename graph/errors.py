@@ -1,0 +1,58 @@
+"""The errors the knowledge graph raises. Each says what went wrong in words a person can act on.
+
+The API maps each class to one HTTP status in a single handler; the CLI prints the message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class LrkgError(Exception):
+    """Base of every error lrkg raises on purpose."""
+
+
+class InvalidInput(LrkgError):
+    """The request or file cannot be understood (bad syntax, unknown format, bad parameter)."""
+
+
+class NotFound(LrkgError):
+    """A named resource does not exist."""
+
+
+class StoreUnavailable(LrkgError):
+    """The store cannot be opened, for example because another process holds it."""
+
+
+class UnknownTheme(NotFound):
+    """A theme a person typed matches no theme; carries the closest matches to suggest."""
+
+    def __init__(self, requested: str, closest: list[str]) -> None:
+        self.requested = requested
+        self.closest = closest
+        hint = f" Did you mean: {', '.join(closest)}?" if closest else ""
+        super().__init__(f"No theme matches {requested!r}.{hint}")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: which node, which property, what is wrong."""
+
+    focus_node: str
+    path: str | None
+    message: str
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        where = f" (path {self.path})" if self.path else ""
+        return f"{self.focus_node}{where}: {self.message}"
+
+
+class ValidationFailed(LrkgError):
+    """Data does not conform to the shapes; nothing from it was stored."""
+
+    def __init__(self, source: str, violations: list[Violation]) -> None:
+        self.source = source
+        self.violations = violations
+        lines = "\n".join(f"  - {v}" for v in violations)
+        super().__init__(f"{source} does not conform to the lrkg shapes ({len(violations)} violations):\n{lines}")

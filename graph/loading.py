@@ -1,0 +1,193 @@
+"""Loading RDF files into the store: parsed by Oxigraph, validated, then written whole.
+
+Each file goes into its own named graph: the IRI of the one review it describes, or
+`https://w3id.org/lrkg/graph/<file name>` for other files (the vocabulary, the themes).
+Quads a TriG or N-Quads file puts in a named graph stay in that graph.
+
+A batch is validated in full before anything is written, so one bad file leaves the store
+unchanged. A file whose content was loaded before (same SHA-256) is skipped, and a changed
+file replaces the graphs it wrote before, in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, parse
+
+from graph.config import Settings
+from graph.errors import InvalidInput, LrkgError, ValidationFailed
+from graph.formats import format_for_path, is_rdf_file
+from graph.namespaces import CATALOG_GRAPH, GRAPH_BASE, LRKG
+from graph.queries import named_query
+from graph.store import KnowledgeStore
+from graph.validation import VOCABULARY_FILES, ShapesValidator
+
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DCTERMS_MODIFIED = NamedNode("http://purl.org/dc/terms/modified")
+XSD_DATETIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+REVIEW = NamedNode(str(LRKG.Review))
+LOADED_FROM = NamedNode(str(LRKG.loadedFrom))
+CONTENT_HASH = NamedNode(str(LRKG.contentHash))
+
+
+class Outcome(str, Enum):
+    LOADED = "loaded"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading one file did."""
+
+    path: Path
+    graphs: tuple[str, ...]
+    triples: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    path: Path
+    content_hash: str
+    quads: list[Quad]
+
+    @property
+    def graphs(self) -> list[NamedNode]:
+        return sorted({q.graph_name for q in self.quads}, key=lambda g: g.value)
+
+
+class BatchRejected(LrkgError):
+    """Some files of a batch are invalid; nothing of the batch was written."""
+
+    def __init__(self, problems: list[LrkgError]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{len(problems)} file(s) rejected; nothing was stored.\n" + "\n".join(str(p) for p in problems)
+        )
+
+
+def rdf_files(paths: Iterable[Path]) -> list[Path]:
+    """The RDF files named by `paths`, folders expanded recursively in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if is_rdf_file(p)))
+        elif path.is_file():
+            format_for_path(path)  # refuses an unknown suffix with a clear message
+            files.append(path)
+        else:
+            raise InvalidInput(f"{path}: no such file or folder")
+    return files
+
+
+def vocabulary_files(ontology_dir: Path) -> list[Path]:
+    return [ontology_dir / name for name in VOCABULARY_FILES]
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Parse a file with Oxigraph's native parser and put each triple in its named graph."""
+    content = path.read_bytes()
+    try:
+        quads = list(parse(content, format=format_for_path(path), base_iri=path.resolve().as_uri()))
+    except (SyntaxError, ValueError) as error:
+        raise InvalidInput(f"{path}: cannot be parsed: {error}") from error
+    target = _graph_for(path, quads)
+    placed = [
+        Quad(q.subject, q.predicate, q.object, target) if isinstance(q.graph_name, DefaultGraph) else q for q in quads
+    ]
+    return ParsedFile(path, hashlib.sha256(content).hexdigest(), placed)
+
+
+def _graph_for(path: Path, quads: list[Quad]) -> NamedNode:
+    """The review's IRI when the file describes exactly one review; else a graph named after the file."""
+    reviews = {q.subject for q in quads if q.predicate == RDF_TYPE and q.object == REVIEW}
+    if len(reviews) == 1:
+        (review,) = reviews
+        if isinstance(review, NamedNode):
+            return review
+    return NamedNode(GRAPH_BASE + path.stem)
+
+
+class Loader:
+    """Validates and writes files into a store."""
+
+    def __init__(self, store: KnowledgeStore, validator: ShapesValidator) -> None:
+        self.store = store
+        self.validator = validator
+
+    def is_loaded(self, content_hash: str) -> bool:
+        return self.store.ask(named_query("catalog_has_content").text, {"hash": Literal(content_hash)})
+
+    def check(self, paths: Sequence[Path]) -> list[ParsedFile]:
+        """Parse and validate every file; raise BatchRejected listing every problem."""
+        parsed, problems = [], []
+        for path in paths:
+            try:
+                candidate = parse_file(path)
+                self.validator.check(str(path), candidate.quads)
+                parsed.append(candidate)
+            except (InvalidInput, ValidationFailed) as problem:
+                problems.append(problem)
+        if problems:
+            raise BatchRejected(problems)
+        return parsed
+
+    def load(
+        self, paths: Sequence[Path], *, on_file: Callable[[LoadResult], None] | None = None
+    ) -> list[LoadResult]:
+        """Load the vocabulary and then `paths`; unchanged files are skipped."""
+        files = vocabulary_files(self.validator.ontology_dir) + rdf_files(paths)
+        files = list(dict.fromkeys(f.resolve() for f in files))
+        pending = []
+        results = []
+        for path in files:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if self.is_loaded(digest):
+                results.append(LoadResult(path, (), 0, Outcome.UNCHANGED))
+                if on_file:
+                    on_file(results[-1])
+            else:
+                pending.append(path)
+        for parsed in self.check(pending):
+            results.append(self._write(parsed))
+            if on_file:
+                on_file(results[-1])
+        return results
+
+    def _write(self, parsed: ParsedFile) -> LoadResult:
+        graphs = parsed.graphs
+        replaced = any(self.store.has_graph(g) for g in graphs)
+        catalog = NamedNode(CATALOG_GRAPH)
+        stale_entries = [q for g in graphs for q in self.store.quads(catalog) if q.subject == g]
+        entries = [
+            quad
+            for g in graphs
+            for quad in (
+                Quad(g, LOADED_FROM, Literal(parsed.path.name), catalog),
+                Quad(g, CONTENT_HASH, Literal(parsed.content_hash), catalog),
+                Quad(g, DCTERMS_MODIFIED, Literal(_now(), datatype=XSD_DATETIME), catalog),
+            )
+        ]
+        self.store.write(parsed.quads + entries, drop_graphs=graphs, delete=stale_entries)
+        outcome = Outcome.REPLACED if replaced else Outcome.LOADED
+        return LoadResult(parsed.path, tuple(g.value for g in graphs), len(parsed.quads), outcome)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def open_store(settings: Settings) -> KnowledgeStore:
+    """The store the settings name; a store in memory starts with the data folder loaded."""
+    if not settings.memory:
+        return KnowledgeStore.open(settings.store)
+    store = KnowledgeStore.in_memory()
+    Loader(store, ShapesValidator(settings.ontology_dir)).load([settings.data_dir])
+    return store

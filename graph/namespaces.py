@@ -1,0 +1,84 @@
+"""IRIs of the lrkg vocabulary and of the resources the data mints.
+
+`LRKG` mirrors `ontology/lrkg.ttl` term for term (a test keeps them in step), so a
+misspelt term fails at import time instead of silently matching nothing.
+"""
+
+from __future__ import annotations
+
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+BASE = "https://w3id.org/lrkg/"
+ID_BASE = BASE + "id/"
+GRAPH_BASE = BASE + "graph/"
+CATALOG_GRAPH = GRAPH_BASE + "catalog"
+
+
+class LRKG(DefinedNamespace):
+    """The lrkg vocabulary (https://w3id.org/lrkg/ns#)."""
+
+    _NS = Namespace("https://w3id.org/lrkg/ns#")
+    _fail = True
+
+    Actor: URIRef
+    Case: URIRef
+    Event: URIRef
+    Excerpt: URIRef
+    Finding: URIRef
+    Polarities: URIRef
+    Polarity: URIRef
+    Position: URIRef
+    Recommendation: URIRef
+    Response: URIRef
+    Review: URIRef
+    ReviewKind: URIRef
+    ReviewKinds: URIRef
+    SourceDocument: URIRef
+    Status: URIRef
+    Statuses: URIRef
+    Themes: URIRef
+    addressee: URIRef
+    addresses: URIRef
+    closesRecommendation: URIRef
+    commissionedBy: URIRef
+    concerns: URIRef
+    concernsCase: URIRef
+    contentHash: URIRef
+    curatedBy: URIRef
+    curatedOn: URIRef
+    evidence: URIRef
+    examines: URIRef
+    heldBy: URIRef
+    implicates: URIRef
+    inCase: URIRef
+    inReview: URIRef
+    involves: URIRef
+    knownOnlyInSummary: URIRef
+    loadedFrom: URIRef
+    notAddressingReason: URIRef
+    notBefore: URIRef
+    ntsbEquivalent: URIRef
+    owner: URIRef
+    paraphrase: URIRef
+    polarity: URIRef
+    respondsTo: URIRef
+    reviewKind: URIRef
+    statedRecommendationCount: URIRef
+    status: URIRef
+    subjectOfCase: URIRef
+    theme: URIRef
+    victim: URIRef
+
+
+def minted_id(iri: str) -> tuple[str, str] | None:
+    """Split a minted IRI `.../id/<kind>/<slug>` into (kind, slug); None for other IRIs."""
+    if not iri.startswith(ID_BASE):
+        return None
+    kind, _, slug = iri[len(ID_BASE):].partition("/")
+    return (kind, slug) if kind and slug else None
+
+
+def minted_iri(kind: str, slug: str) -> str:
+    """The IRI lrkg mints for a resource of `kind` (review, finding, theme, ...) named `slug`."""
+    return f"{ID_BASE}{kind}/{slug}"

@@ -1,0 +1,62 @@
+"""Finding the theme a person means from what they type: an IRI, a notation, a label or a synonym."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from graph.errors import InvalidInput, UnknownTheme
+from graph.namespaces import minted_id
+from graph.queries import named_query
+from graph.store import KnowledgeStore
+
+
+@dataclass(frozen=True)
+class Theme:
+    iri: str
+    id: str
+    label: str
+    notation: str
+
+
+def normalise(text: str) -> str:
+    """Lower case, words only, each word singular: 'Communication failures' -> 'communication failure'."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
+
+
+def theme_names(store: KnowledgeStore) -> dict[str, Theme]:
+    """Every normalised name of every theme. Preferred labels, notations and ids win over synonyms."""
+    preferred: dict[str, Theme] = {}
+    synonyms: dict[str, Theme] = {}
+    for row in store.select(named_query("theme_names").text):
+        iri = row["theme"].value
+        theme = Theme(iri, (minted_id(iri) or ("", iri))[1], row["prefLabel"].value, row["notation"].value)
+        name = row["name"].value
+        target = preferred if name in (theme.label, theme.notation) else synonyms
+        target.setdefault(normalise(name), theme)
+        preferred.setdefault(normalise(theme.id), theme)
+        preferred.setdefault(iri, theme)
+    return {**synonyms, **preferred}
+
+
+def resolve_theme(store: KnowledgeStore, text: str) -> Theme:
+    """The theme named by `text`, case-insensitively; raises UnknownTheme with the closest matches."""
+    wanted = text.strip()
+    if not wanted:
+        raise InvalidInput("A theme is needed: give its label, a synonym, its notation or its IRI.")
+    names = theme_names(store)
+    theme = names.get(wanted) or names.get(normalise(wanted))
+    if theme is not None:
+        return theme
+    raise UnknownTheme(wanted, closest_themes(names, wanted))
+
+
+def closest_themes(names: dict[str, Theme], wanted: str, limit: int = 5) -> list[str]:
+    """Labels of the themes whose names contain, or look most like, what was typed."""
+    key = normalise(wanted)
+    containing = [theme for name, theme in names.items() if key and (key in name or name in key.split())]
+    similar = [names[name] for name in difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.6)]
+    labels = dict.fromkeys(theme.label for theme in containing + similar)
+    return list(labels)[:limit]
