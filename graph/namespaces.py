@@ -14,6 +14,25 @@ ID_BASE = BASE + "id/"
 GRAPH_BASE = BASE + "graph/"
 CATALOG_GRAPH = GRAPH_BASE + "catalog"
 
+PREFIXES: dict[str, str] = {
+    "lrkg": "https://w3id.org/lrkg/ns#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "oa": "http://www.w3.org/ns/oa#",
+    **{kind: f"{ID_BASE}{kind}/" for kind in (
+        "review", "finding", "recommendation", "response", "actor", "theme", "status",
+        "event", "case", "source", "excerpt", "position",
+    )},
+}
+"""Prefixes every query may use without declaring them (a PREFIX in the query wins)."""
+
 
 class LRKG(DefinedNamespace):
     """The lrkg vocabulary (https://w3id.org/lrkg/ns#)."""

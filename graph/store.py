@@ -27,6 +27,7 @@ from pyoxigraph import (
 )
 
 from graph.errors import InvalidInput, StoreUnavailable
+from graph.namespaces import PREFIXES
 
 Term = Union[NamedNode, BlankNode, Literal]
 Row = dict[str, Term]
@@ -63,10 +64,16 @@ class KnowledgeStore:
     # ------------------------------------------------------------------ reading
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs; raises InvalidInput on a syntax error."""
+        """Run a SPARQL query over the union of all graphs; raises InvalidInput on a syntax error.
+
+        Bound variables must appear in the query's projection (Oxigraph's rule), and the
+        common prefixes (`graph.namespaces.PREFIXES`) need no declaration.
+        """
         substitutions = {Variable(name): value for name, value in (bindings or {}).items()}
         try:
-            return self._inner.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            return self._inner.query(
+                sparql, use_default_graph_as_union=True, substitutions=substitutions, prefixes=PREFIXES
+            )
         except SyntaxError as error:
             raise InvalidInput(f"SPARQL syntax error: {error}") from error
 

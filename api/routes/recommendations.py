@@ -28,12 +28,12 @@ router = APIRouter(prefix="/api", tags=["Recommendations"])
 def list_recommendations(
     store: StoreDep,
     theme: Annotated[
-        str | None, Query(description="Theme label, synonym, notation or IRI.", examples=["communication"])
+        str | None, Query(description="Theme label, synonym, notation or IRI.", openapi_examples={"communication": {"value": "communication"}})
     ] = None,
     review: Annotated[
-        str | None, Query(description="Review id or IRI.", examples=["amess-prevent-learning-review"])
+        str | None, Query(description="Review id or IRI.", openapi_examples={"amess": {"value": "amess-prevent-learning-review"}})
     ] = None,
-    owner: Annotated[str | None, Query(description="Actor id or IRI.", examples=["home-office"])] = None,
+    owner: Annotated[str | None, Query(description="Actor id or IRI.", openapi_examples={"ctp": {"value": "counter-terrorism-policing"}})] = None,
 ) -> dict[str, Any]:
     resolved = resolve_theme(store, theme) if theme else None
     answers = recommendations(store, theme=resolved.iri if resolved else None, review=review, owner=owner)

@@ -31,7 +31,9 @@ EXAMPLE_QUERY = (
 )
 def sparql_query(
     store: StoreDep,
-    query: Annotated[str, Query(description="The SPARQL query text.", examples=[EXAMPLE_QUERY])],
+    query: Annotated[
+        str, Query(description="The SPARQL query text.", openapi_examples={"reviews": {"value": EXAMPLE_QUERY}})
+    ],
 ) -> Response:
     refuse_remote_access(query)
     result = store.query(query)

@@ -1,0 +1,5 @@
+"""`python -m graph` runs the `lrkg` command."""
+
+from graph.cli import main
+
+main()

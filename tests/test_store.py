@@ -1,0 +1,97 @@
+"""The store contract, run against the on-disk and the in-memory store alike."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+
+from graph.errors import InvalidInput, StoreUnavailable
+from graph.store import KnowledgeStore
+
+G1, G2 = NamedNode("https://example.org/g1"), NamedNode("https://example.org/g2")
+S, P = NamedNode("https://example.org/s"), NamedNode("https://example.org/p")
+
+
+def quad(value: str, graph: NamedNode = G1) -> Quad:
+    return Quad(S, P, Literal(value), graph)
+
+
+def test_write_then_select_with_bound_values(store: KnowledgeStore) -> None:
+    store.write([quad("a"), quad("b"), quad("c", G2)])
+    rows = store.select("SELECT ?o ?s WHERE { ?s ?p ?o } ORDER BY ?o", {"s": S})
+    assert [row["o"].value for row in rows] == ["a", "b", "c"]
+    assert store.ask("ASK { ?s ?p ?o }", {"o": Literal("c")})
+    assert not store.ask("ASK { ?s ?p ?o }", {"o": Literal("z")})
+    assert len(store) == 3
+    assert store.named_graphs() == [G1, G2]
+
+
+def test_a_bound_value_is_never_read_as_sparql(store: KnowledgeStore) -> None:
+    store.write([quad("a")])
+    hostile = Literal('a" } UNION { ?s ?p ?o } #')
+    assert store.select("SELECT ?o WHERE { ?s ?p ?o }", {"o": hostile}) == []
+
+
+def test_replacing_graphs_is_one_step(store: KnowledgeStore) -> None:
+    store.write([quad("old"), quad("other", G2)])
+    store.write([quad("new")], drop_graphs=[G1])
+    values = sorted(row["o"].value for row in store.select("SELECT ?o WHERE { ?s ?p ?o }"))
+    assert values == ["new", "other"]
+
+
+def test_deleting_and_adding_quads(store: KnowledgeStore) -> None:
+    store.write([quad("a"), quad("b")])
+    store.write([quad("c")], delete=[quad("a")])
+    assert sorted(row["o"].value for row in store.select("SELECT ?o WHERE { ?s ?p ?o }")) == ["b", "c"]
+
+
+def test_default_graph_is_refused(store: KnowledgeStore) -> None:
+    with pytest.raises(InvalidInput, match="default graph"):
+        store.write([Quad(S, P, Literal("x"), DefaultGraph())])
+    assert len(store) == 0
+
+
+def test_syntax_error_is_invalid_input(store: KnowledgeStore) -> None:
+    with pytest.raises(InvalidInput, match="SPARQL syntax error"):
+        store.select("SELECT ?s WHERE { ?s ")
+
+
+def test_construct_and_describes(store: KnowledgeStore) -> None:
+    store.write([quad("a")])
+    triples = store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert [t.object.value for t in triples] == ["a"]
+    assert store.describes(S)
+    assert not store.describes(P)
+
+
+def test_disk_store_is_there_after_reopening_in_a_new_process(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    store = KnowledgeStore.open(folder)
+    store.write([quad("kept")])
+    del store
+    script = (
+        "import sys; from pathlib import Path; from graph.store import KnowledgeStore;"
+        "s = KnowledgeStore.open(Path(sys.argv[1]));"
+        "print([r['o'].value for r in s.select('SELECT ?o WHERE { ?s ?p ?o }')])"
+    )
+    output = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True, check=True)
+    assert output.stdout.strip() == "['kept']"
+
+
+def test_a_store_in_use_gives_a_clear_error(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys,time; from pathlib import Path; from graph.store import KnowledgeStore;"
+         "s = KnowledgeStore.open(Path(sys.argv[1])); print('open', flush=True); time.sleep(30)", str(tmp_path)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreUnavailable, match="Another lrkg process"):
+            KnowledgeStore.open(tmp_path)
+    finally:
+        holder.kill()
+        holder.communicate()
