@@ -14,26 +14,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, parse
 
+from graph import catalog
 from graph.config import Settings
 from graph.errors import InvalidInput, LrkgError, ValidationFailed
 from graph.formats import format_for_path, is_rdf_file
-from graph.namespaces import CATALOG_GRAPH, GRAPH_BASE, LRKG
-from graph.queries import named_query
+from graph.namespaces import GRAPH_BASE, LRKG
 from graph.store import KnowledgeStore
 from graph.validation import VOCABULARY_FILES, ShapesValidator
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-DCTERMS_MODIFIED = NamedNode("http://purl.org/dc/terms/modified")
-XSD_DATETIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 REVIEW = NamedNode(str(LRKG.Review))
-LOADED_FROM = NamedNode(str(LRKG.loadedFrom))
-CONTENT_HASH = NamedNode(str(LRKG.contentHash))
 
 
 class Outcome(str, Enum):
@@ -122,9 +117,6 @@ class Loader:
         self.store = store
         self.validator = validator
 
-    def is_loaded(self, content_hash: str) -> bool:
-        return self.store.ask(named_query("catalog_has_content").text, {"hash": Literal(content_hash)})
-
     def check(self, paths: Sequence[Path]) -> list[ParsedFile]:
         """Parse and validate every file; raise BatchRejected listing every problem."""
         parsed, problems = [], []
@@ -149,7 +141,7 @@ class Loader:
         results = []
         for path in files:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            if self.is_loaded(digest):
+            if catalog.has_content(self.store, digest):
                 results.append(LoadResult(path, (), 0, Outcome.UNCHANGED))
                 if on_file:
                     on_file(results[-1])
@@ -164,24 +156,12 @@ class Loader:
     def _write(self, parsed: ParsedFile) -> LoadResult:
         graphs = parsed.graphs
         replaced = any(self.store.has_graph(g) for g in graphs)
-        catalog = NamedNode(CATALOG_GRAPH)
-        stale_entries = [q for g in graphs for q in self.store.quads(catalog) if q.subject == g]
-        entries = [
-            quad
-            for g in graphs
-            for quad in (
-                Quad(g, LOADED_FROM, Literal(parsed.path.name), catalog),
-                Quad(g, CONTENT_HASH, Literal(parsed.content_hash), catalog),
-                Quad(g, DCTERMS_MODIFIED, Literal(_now(), datatype=XSD_DATETIME), catalog),
-            )
-        ]
-        self.store.write(parsed.quads + entries, drop_graphs=graphs, delete=stale_entries)
+        new_entries = [q for g in graphs for q in catalog.entries(g, parsed.path.name, parsed.content_hash)]
+        self.store.write(
+            parsed.quads + new_entries, drop_graphs=graphs, delete=catalog.current_entries(self.store, graphs)
+        )
         outcome = Outcome.REPLACED if replaced else Outcome.LOADED
         return LoadResult(parsed.path, tuple(g.value for g in graphs), len(parsed.quads), outcome)
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def open_store(settings: Settings) -> KnowledgeStore:

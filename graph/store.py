@@ -8,7 +8,7 @@ Oxigraph's `substitutions`, and with the union of all named graphs as the defaul
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Union
 
@@ -32,6 +32,7 @@ from graph.namespaces import PREFIXES
 Term = Union[NamedNode, BlankNode, Literal]
 Row = dict[str, Term]
 QueryResult = Union[QuerySolutions, QueryBoolean, QueryTriples]
+ChangeListener = Callable[["KnowledgeStore", frozenset[NamedNode]], None]
 
 _DROP_GRAPH = "DROP SILENT GRAPH "
 _INSERT_DATA = "INSERT DATA {\n"
@@ -44,6 +45,7 @@ class KnowledgeStore:
     def __init__(self, inner: Store, path: Path | None) -> None:
         self._inner = inner
         self.path = path
+        self._listeners: list[ChangeListener] = []
 
     @classmethod
     def open(cls, path: Path) -> KnowledgeStore:
@@ -139,6 +141,14 @@ class KnowledgeStore:
         else:
             self._inner.update(_update_text(drop_graphs, delete, add))
         self.flush()
+        changed = frozenset(drop_graphs) | {q.graph_name for q in add} | {q.graph_name for q in delete}
+        for listener in self._listeners:
+            listener(self, changed)
+
+    def on_change(self, listener: ChangeListener) -> None:
+        """Call `listener(store, changed_graphs)` after every committed write, so that what is
+        kept beside the store (a search index, query worker replicas) can follow it."""
+        self._listeners.append(listener)
 
     def flush(self) -> None:
         if self.path is not None:

@@ -95,3 +95,12 @@ def test_a_store_in_use_gives_a_clear_error(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.communicate()
+
+
+def test_listeners_hear_which_graphs_each_write_changed(store: KnowledgeStore) -> None:
+    heard: list[set[str]] = []
+    store.on_change(lambda _, changed: heard.append({g.value for g in changed}))
+    store.write([quad("a"), quad("b", G2)])
+    store.write([quad("c")], drop_graphs=[G1])
+    store.write([], delete=[quad("b", G2)])
+    assert heard == [{G1.value, G2.value}, {G1.value}, {G2.value}]
