@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,4 +31,43 @@ class Settings(BaseSettings):
     ontology_dir: Path = Field(
         default=PROJECT_ROOT / "ontology",
         description="Folder of the vocabulary, the theme and status schemes and the SHACL shapes.",
+    )
+    query_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a SPARQL query may run before it is stopped and answered 503.",
+    )
+    row_limit: int = Field(
+        default=10_000,
+        gt=0,
+        description="Most rows (or triples) a SPARQL answer returns; a cut answer says so in a header and in JSON.",
+    )
+    query_workers: int = Field(
+        default=2,
+        ge=1,
+        description="Worker processes that run SPARQL queries, so that a runaway query can be killed.",
+    )
+    write_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token that SPARQL Update and Graph Store writes need; unset, writes are off.",
+    )
+    search_index: Path | None = Field(
+        default=None,
+        description=(
+            "SQLite full-text index kept in step with the store; unset, `search.sqlite` beside the "
+            "store folder (in memory when the store is)."
+        ),
+    )
+    page_size: int = Field(default=50, gt=0, description="Items a REST list returns when no limit is given.")
+    max_page_size: int = Field(default=1000, gt=0, description="Most items a REST list returns in one page.")
+    tagging_min_score: float = Field(
+        default=0.35,
+        ge=0,
+        le=1,
+        description="Least score (0 to 1) an automatic theme needs to be given to a finding that arrives without themes.",
+    )
+    tagging_max_themes: int = Field(
+        default=5,
+        ge=1,
+        description="Most themes automatic tagging gives one finding (the best-scoring, most specific ones).",
     )

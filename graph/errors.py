@@ -24,6 +24,29 @@ class StoreUnavailable(LrkgError):
     """The store cannot be opened, for example because another process holds it."""
 
 
+class QueryTimeout(LrkgError):
+    """A SPARQL query ran past the time limit and its worker process was stopped."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        super().__init__(
+            f"The query was stopped after {limit:g} s, the time limit for one query. Make it more selective "
+            "(or add a LIMIT); whoever runs the server can change the limit with LRKG_QUERY_TIMEOUT."
+        )
+
+
+class PoolBusy(LrkgError):
+    """Every query worker stayed busy for the whole wait; `retry_after` is the number of
+    seconds after which one is sure to be free (the time limit stops every query by then)."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            f"Every query worker is busy; try again in {retry_after} s. "
+            "Whoever runs the server can add workers with LRKG_QUERY_WORKERS."
+        )
+
+
 class UnknownTheme(NotFound):
     """A theme a person typed matches no theme; carries the closest matches to suggest."""
 
@@ -32,6 +55,29 @@ class UnknownTheme(NotFound):
         self.closest = closest
         hint = f" Did you mean: {', '.join(closest)}?" if closest else ""
         super().__init__(f"No theme matches {requested!r}.{hint}")
+
+
+class UnknownActor(NotFound):
+    """No actor matches what a person typed; carries the closest names to suggest."""
+
+    def __init__(self, requested: str, closest: list[str]) -> None:
+        self.requested = requested
+        self.closest = closest
+        hint = f" Did you mean: {', '.join(closest)}?" if closest else ""
+        super().__init__(f"No actor matches {requested!r}.{hint}")
+
+
+class UnansweredQuestion(InvalidInput):
+    """A plain-English question matches none of the kinds of question lrkg can answer;
+    carries example questions that it can."""
+
+    def __init__(self, question: str, examples: list[str]) -> None:
+        self.question = question
+        self.examples = examples
+        super().__init__(
+            f"Cannot answer {question!r}: it matches none of the questions lrkg understands. "
+            "Try one of the examples, or ask /sparql directly."
+        )
 
 
 @dataclass(frozen=True)

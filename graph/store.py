@@ -32,7 +32,7 @@ from graph.namespaces import PREFIXES
 Term = Union[NamedNode, BlankNode, Literal]
 Row = dict[str, Term]
 QueryResult = Union[QuerySolutions, QueryBoolean, QueryTriples]
-ChangeListener = Callable[["KnowledgeStore", frozenset[NamedNode]], None]
+ChangeListener = Callable[["KnowledgeStore", frozenset[NamedNode | DefaultGraph]], None]
 
 _DROP_GRAPH = "DROP SILENT GRAPH "
 _INSERT_DATA = "INSERT DATA {\n"
@@ -65,16 +65,23 @@ class KnowledgeStore:
 
     # ------------------------------------------------------------------ reading
 
-    def query(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs; raises InvalidInput on a syntax error.
+    def query(
+        self, sparql: str, bindings: Mapping[str, Term] | None = None, *, union_default_graph: bool = True
+    ) -> QueryResult:
+        """Run a SPARQL query; raises InvalidInput on a syntax error.
 
+        The default graph is the union of all graphs unless `union_default_graph` is False
+        (Oxigraph's union overrides a query's FROM, so pass False for a query that has one).
         Bound variables must appear in the query's projection (Oxigraph's rule), and the
         common prefixes (`graph.namespaces.PREFIXES`) need no declaration.
         """
         substitutions = {Variable(name): value for name, value in (bindings or {}).items()}
         try:
             return self._inner.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions, prefixes=PREFIXES
+                sparql,
+                use_default_graph_as_union=union_default_graph,
+                substitutions=substitutions,
+                prefixes=PREFIXES,
             )
         except SyntaxError as error:
             raise InvalidInput(f"SPARQL syntax error: {error}") from error
