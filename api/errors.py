@@ -12,13 +12,27 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import InvalidInput, LrkgError, NotFound, StoreUnavailable, UnknownTheme, ValidationFailed
+from graph.errors import (
+    InvalidInput,
+    LrkgError,
+    NotFound,
+    PoolBusy,
+    QueryTimeout,
+    StoreUnavailable,
+    UnansweredQuestion,
+    UnknownActor,
+    UnknownTheme,
+    ValidationFailed,
+)
 
 STATUS_FOR: dict[type[LrkgError], int] = {
     InvalidInput: 400,
     NotFound: 404,
     ValidationFailed: 422,
+    UnansweredQuestion: 422,
     StoreUnavailable: 503,
+    QueryTimeout: 503,
+    PoolBusy: 503,
 }
 
 
@@ -37,16 +51,21 @@ async def _lrkg_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, LrkgError)
     status = _status_for(error)
     details: dict[str, Any] = {}
-    if isinstance(error, UnknownTheme):
+    if isinstance(error, (UnknownTheme, UnknownActor)):
         details["closest"] = error.closest
+    if isinstance(error, UnansweredQuestion):
+        details["examples"] = error.examples
     if isinstance(error, ValidationFailed):
         details["violations"] = [vars(v) for v in error.violations]
-    return JSONResponse(error_body(status, str(error), **details), status_code=status)
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, PoolBusy) else None
+    return JSONResponse(error_body(status, str(error), **details), status_code=status, headers=headers)
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    return JSONResponse(error_body(error.status_code, str(error.detail)), status_code=error.status_code)
+    return JSONResponse(
+        error_body(error.status_code, str(error.detail)), status_code=error.status_code, headers=error.headers
+    )
 
 
 async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
