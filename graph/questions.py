@@ -2,6 +2,7 @@
 
 Every answer carries what a person needs to trust it: the review it comes from and the
 source passages (exact words or paraphrase, with the document) behind each finding.
+Lists come a page at a time (`graph.paging`); `findings` and `recommendations` answer them whole.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from graph.errors import InvalidInput, NotFound
 from graph.namespaces import minted_id, minted_iri
+from graph.paging import EVERYTHING, Page, Window, select_page
 from graph.queries import ANY, named_query
-from graph.store import KnowledgeStore, Row
+from graph.statuses import resolve_status
+from graph.store import KnowledgeStore, Row, Term
 from graph.themes import Theme, resolve_theme
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
@@ -49,10 +52,11 @@ class FindingAnswer:
     label: str
     text: str | None
     review: Ref
-    polarity: str
+    polarity: Ref
     themes: list[Ref]
     implicates: list[Ref]
     evidence: list[Evidence]
+    addressed_by: list[Ref]
 
 
 @dataclass(frozen=True)
@@ -69,10 +73,17 @@ class StatusRecord:
     source_page: str | None
 
     @property
-    def sort_key(self) -> tuple[str, int, int]:
+    def sort_key(self) -> tuple[str, int, int, str]:
         """Responses in order: by date (or the earliest an undated one can be), an undated one
-        after a dated one of the same day, then decision before implementation before closure."""
-        return (self.date or self.not_before or "", 0 if self.date else 1, STAGE_ORDER.get(self.stage, 0))
+        after a dated one of the same day, then decision before implementation before closure,
+        then by IRI so that the latest is never a toss-up. recommendations.rq finds the latest
+        response in this same order, for its status filter."""
+        return (
+            self.date or self.not_before or "",
+            0 if self.date else 1,
+            STAGE_ORDER.get(self.stage, 0),
+            self.response,
+        )
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,7 @@ class RecommendationAnswer:
     notation: str | None
     text: str | None
     known_only_in_summary: bool
+    not_addressing_reason: str | None
     review: Ref
     owners: list[Ref]
     themes: list[Ref]
@@ -97,6 +109,22 @@ class EventAnswer:
     date: str
     text: str | None
     evidence: list[Evidence]
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    iri: str
+    id: str
+    label: str
+    title: str
+    kind: Ref
+    issued: str | None
+    finding_count: int
+    recommendation_count: int
+
+    @property
+    def review(self) -> Ref:
+        return Ref(self.iri, self.id, self.label)
 
 
 @dataclass(frozen=True)
@@ -117,14 +145,6 @@ class ResourceDescription:
     statements: list[Statement] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ReviewSummary:
-    review: Ref
-    title: str
-    kind: str
-    issued: str | None
-
-
 # ------------------------------------------------------------------ helpers
 
 
@@ -133,7 +153,12 @@ def ref(iri: str, label: str | None = None) -> Ref:
     return Ref(iri, kind_slug[1] if kind_slug else iri, label or iri)
 
 
-def _value(row: Row, name: str) -> str | None:
+def row_ref(row: Row, iri_name: str, label_name: str) -> Ref:
+    """The resource in column `iri_name` of a row, labelled from column `label_name`."""
+    return ref(row[iri_name].value, value(row, label_name))
+
+
+def value(row: Row, name: str) -> str | None:
     term = row.get(name)
     return term.value if term is not None else None
 
@@ -150,10 +175,15 @@ def resource_iri(kind: str, text: str) -> NamedNode:
     return NamedNode(minted_iri(kind, text))
 
 
-def _existing(store: KnowledgeStore, iri: NamedNode, kind: str) -> NamedNode:
+def described(store: KnowledgeStore, iri: NamedNode, kind: str) -> NamedNode:
+    """`iri`, after checking that the graph says something about it."""
     if not store.describes(iri):
         raise NotFound(f"No {kind} {iri.value} in the graph.")
     return iri
+
+
+def _filter(term: Term | None) -> Term:
+    return ANY if term is None else term
 
 
 # ------------------------------------------------------------------ evidence, findings
@@ -164,32 +194,64 @@ def evidence_for(store: KnowledgeStore, claim: NamedNode) -> list[Evidence]:
     return [
         Evidence(
             excerpt=row["excerpt"].value,
-            text=_value(row, "exact") or _value(row, "paraphrase") or "",
+            text=value(row, "exact") or value(row, "paraphrase") or "",
             verbatim="exact" in row,
-            source=ref(row["source"].value, _value(row, "sourceTitle")),
-            source_page=_value(row, "sourcePage"),
-            source_issued=_value(row, "sourceIssued"),
+            source=row_ref(row, "source", "sourceTitle"),
+            source_page=value(row, "sourcePage"),
+            source_issued=value(row, "sourceIssued"),
         )
         for row in rows
     ]
 
 
-def _finding_answer(store: KnowledgeStore, row: Row, review: Ref) -> FindingAnswer:
-    finding = row["finding"]
-    themes = store.select(named_query("finding_themes").text, {"finding": finding})
-    actors = store.select(named_query("finding_actors").text, {"finding": finding})
-    finding_ref = ref(finding.value, row["label"].value)
+def finding_answer(store: KnowledgeStore, finding: NamedNode) -> FindingAnswer:
+    """A finding with its review, polarity, themes, the actors it implicates, its evidence and
+    the recommendations that address it; NotFound when `finding` is not a finding."""
+    bound = {"finding": finding}
+    rows = store.select(named_query("finding").text, bound)
+    if not rows:
+        raise NotFound(f"No finding {finding.value} in the graph.")
+    row = rows[0]
     return FindingAnswer(
-        iri=finding_ref.iri,
-        id=finding_ref.id,
-        label=finding_ref.label,
-        text=_value(row, "text"),
-        review=review,
-        polarity=row["polarityLabel"].value,
-        themes=[ref(t["theme"].value, t["themeLabel"].value) for t in themes],
-        implicates=[ref(a["actor"].value, a["actorLabel"].value) for a in actors],
+        iri=finding.value,
+        id=ref(finding.value).id,
+        label=row["label"].value,
+        text=value(row, "text"),
+        review=row_ref(row, "inReview", "reviewLabel"),
+        polarity=row_ref(row, "hasPolarity", "polarityLabel"),
+        themes=[row_ref(t, "theme", "themeLabel") for t in store.select(named_query("finding_themes").text, bound)],
+        implicates=[row_ref(a, "actor", "actorLabel") for a in store.select(named_query("finding_actors").text, bound)],
         evidence=evidence_for(store, finding),
+        addressed_by=[
+            row_ref(r, "recommendation", "label")
+            for r in store.select(named_query("finding_recommendations").text, bound)
+        ],
     )
+
+
+def finding(store: KnowledgeStore, finding_id: str) -> FindingAnswer:
+    """One finding, by id or IRI."""
+    return finding_answer(store, resource_iri("finding", finding_id))
+
+
+def finding_page(
+    store: KnowledgeStore,
+    window: Window,
+    *,
+    theme: str | None = None,
+    review: str | None = None,
+    actor: str | None = None,
+    polarity: str | None = None,
+) -> Page[FindingAnswer]:
+    """Findings with a theme (or a narrower one), of a review, implicating an actor, of a polarity."""
+    bindings = {
+        "theme": _filter(NamedNode(resolve_theme(store, theme).iri) if theme else None),
+        "review": _filter(resource_iri("review", review) if review else None),
+        "actor": _filter(resource_iri("actor", actor) if actor else None),
+        "polarity": _filter(resource_iri("polarity", polarity) if polarity else None),
+    }
+    rows = select_page(store, named_query("findings"), bindings, window)
+    return rows.map(lambda row: finding_answer(store, row["finding"]))
 
 
 def findings(
@@ -200,15 +262,8 @@ def findings(
     actor: str | None = None,
     polarity: str | None = None,
 ) -> list[FindingAnswer]:
-    """Findings with a theme (or a narrower one), of a review, implicating an actor, of a polarity."""
-    bindings = {
-        "theme": NamedNode(resolve_theme(store, theme).iri) if theme else ANY,
-        "review": resource_iri("review", review) if review else ANY,
-        "actor": resource_iri("actor", actor) if actor else ANY,
-        "polarity": resource_iri("polarity", polarity) if polarity else ANY,
-    }
-    rows = store.select(named_query("findings").text, bindings)
-    return [_finding_answer(store, row, ref(row["inReview"].value, row["reviewLabel"].value)) for row in rows]
+    """Every finding that passes the filters (see `finding_page`)."""
+    return finding_page(store, EVERYTHING, theme=theme, review=review, actor=actor, polarity=polarity).items
 
 
 # ------------------------------------------------------------------ recommendations
@@ -219,47 +274,72 @@ def status_history(store: KnowledgeStore, recommendation: NamedNode) -> list[Sta
     records = [
         StatusRecord(
             response=row["response"].value,
-            status=ref(row["status"].value, row["statusLabel"].value),
+            status=row_ref(row, "status", "statusLabel"),
             stage=ref(row["statusGroup"].value).id,
-            date=_value(row, "date"),
-            not_before=_value(row, "notBefore"),
-            by=ref(row["by"].value, _value(row, "byLabel")) if "by" in row else None,
-            source=ref(row["source"].value, _value(row, "sourceTitle")) if "source" in row else None,
-            source_page=_value(row, "sourcePage"),
+            date=value(row, "date"),
+            not_before=value(row, "notBefore"),
+            by=row_ref(row, "by", "byLabel") if "by" in row else None,
+            source=row_ref(row, "source", "sourceTitle") if "source" in row else None,
+            source_page=value(row, "sourcePage"),
         )
         for row in rows
     ]
     return sorted(records, key=lambda r: r.sort_key)
 
 
-def _recommendation_answer(store: KnowledgeStore, row: Row) -> RecommendationAnswer:
-    recommendation = row["recommendation"]
+def recommendation_answer(store: KnowledgeStore, recommendation: NamedNode) -> RecommendationAnswer:
+    """A recommendation with its review, owners, themes, status history and the findings it
+    addresses; NotFound when `recommendation` is not a recommendation."""
     bound = {"recommendation": recommendation}
-    review = ref(row["inReview"].value, row["reviewLabel"].value)
+    rows = store.select(named_query("recommendation").text, bound)
+    if not rows:
+        raise NotFound(f"No recommendation {recommendation.value} in the graph.")
+    row = rows[0]
     history = status_history(store, recommendation)
-    addressed = store.select(named_query("recommendation_findings").text, bound)
-    summary_only = row.get("summaryOnly")
-    recommendation_ref = ref(recommendation.value, row["label"].value)
     return RecommendationAnswer(
-        iri=recommendation_ref.iri,
-        id=recommendation_ref.id,
-        label=recommendation_ref.label,
-        notation=_value(row, "notation"),
-        text=_value(row, "text"),
-        known_only_in_summary=isinstance(summary_only, Literal) and summary_only.value == "true",
-        review=review,
-        owners=[
-            ref(o["owner"].value, o["ownerLabel"].value)
-            for o in store.select(named_query("recommendation_owners").text, bound)
-        ],
-        themes=[
-            ref(t["theme"].value, t["themeLabel"].value)
-            for t in store.select(named_query("recommendation_themes").text, bound)
-        ],
+        iri=recommendation.value,
+        id=ref(recommendation.value).id,
+        label=row["label"].value,
+        notation=value(row, "notation"),
+        text=value(row, "text"),
+        known_only_in_summary=value(row, "summaryOnly") in ("true", "1"),
+        not_addressing_reason=value(row, "notAddressingReason"),
+        review=row_ref(row, "inReview", "reviewLabel"),
+        owners=[row_ref(o, "owner", "ownerLabel") for o in store.select(named_query("recommendation_owners").text, bound)],
+        themes=[row_ref(t, "theme", "themeLabel") for t in store.select(named_query("recommendation_themes").text, bound)],
         latest_status=history[-1].status if history else None,
         status_history=history,
-        findings=[_finding_answer(store, f, review) for f in addressed],
+        findings=[
+            finding_answer(store, f["finding"])
+            for f in store.select(named_query("recommendation_findings").text, bound)
+        ],
     )
+
+
+def recommendation(store: KnowledgeStore, recommendation_id: str) -> RecommendationAnswer:
+    """One recommendation, by id or IRI."""
+    return recommendation_answer(store, resource_iri("recommendation", recommendation_id))
+
+
+def recommendation_page(
+    store: KnowledgeStore,
+    window: Window,
+    *,
+    theme: str | None = None,
+    review: str | None = None,
+    owner: str | None = None,
+    status: str | None = None,
+) -> Page[RecommendationAnswer]:
+    """Recommendations that address a theme (or a narrower one), of a review, owned by an actor,
+    whose latest status is `status` (or falls in that group of statuses)."""
+    bindings = {
+        "theme": _filter(NamedNode(resolve_theme(store, theme).iri) if theme else None),
+        "review": _filter(resource_iri("review", review) if review else None),
+        "owner": _filter(resource_iri("actor", owner) if owner else None),
+        "status": _filter(NamedNode(resolve_status(store, status).iri) if status else None),
+    }
+    rows = select_page(store, named_query("recommendations"), bindings, window)
+    return rows.map(lambda row: recommendation_answer(store, row["recommendation"]))
 
 
 def recommendations(
@@ -268,15 +348,10 @@ def recommendations(
     theme: str | None = None,
     review: str | None = None,
     owner: str | None = None,
+    status: str | None = None,
 ) -> list[RecommendationAnswer]:
-    """Recommendations that address a theme (or a narrower one), of a review, owned by an actor."""
-    bindings = {
-        "theme": NamedNode(resolve_theme(store, theme).iri) if theme else ANY,
-        "review": resource_iri("review", review) if review else ANY,
-        "owner": resource_iri("actor", owner) if owner else ANY,
-    }
-    rows = store.select(named_query("recommendations").text, bindings)
-    return [_recommendation_answer(store, row) for row in rows]
+    """Every recommendation that passes the filters (see `recommendation_page`)."""
+    return recommendation_page(store, EVERYTHING, theme=theme, review=review, owner=owner, status=status).items
 
 
 def recommendations_addressing(store: KnowledgeStore, theme: str) -> tuple[Theme, list[RecommendationAnswer]]:
@@ -288,30 +363,39 @@ def recommendations_addressing(store: KnowledgeStore, theme: str) -> tuple[Theme
 # ------------------------------------------------------------------ reviews, timelines, resources
 
 
-def reviews(store: KnowledgeStore) -> list[ReviewSummary]:
-    return [
-        ReviewSummary(
-            review=ref(row["review"].value, row["label"].value),
+def review_page(store: KnowledgeStore, window: Window) -> Page[ReviewSummary]:
+    """Reviews, the latest first, with how many findings and recommendations each holds."""
+    return select_page(store, named_query("reviews"), {}, window).map(
+        lambda row: ReviewSummary(
+            iri=row["review"].value,
+            id=ref(row["review"].value).id,
+            label=row["label"].value,
             title=row["title"].value,
-            kind=row["kindLabel"].value,
-            issued=_value(row, "issued"),
+            kind=row_ref(row, "kind", "kindLabel"),
+            issued=value(row, "issued"),
+            finding_count=int(row["findingCount"].value),
+            recommendation_count=int(row["recommendationCount"].value),
         )
-        for row in store.select(named_query("reviews").text)
-    ]
+    )
+
+
+def reviews(store: KnowledgeStore) -> list[ReviewSummary]:
+    return review_page(store, EVERYTHING).items
 
 
 def timeline(store: KnowledgeStore, review: str) -> list[EventAnswer]:
     """A review's dated events, earliest first."""
-    iri = _existing(store, resource_iri("review", review), "review")
+    iri = described(store, resource_iri("review", review), "review")
     return [
         EventAnswer(
-            event=ref(row["event"].value, row["label"].value),
+            event=row_ref(row, "event", "label"),
             date=row["date"].value,
-            text=_value(row, "text"),
+            text=value(row, "text"),
             evidence=evidence_for(store, row["event"]),
         )
         for row in store.select(named_query("timeline").text, {"review": iri})
     ]
+
 
 
 def describe(store: KnowledgeStore, resource: str) -> ResourceDescription:
@@ -323,15 +407,15 @@ def describe(store: KnowledgeStore, resource: str) -> ResourceDescription:
         raise NotFound(f"Nothing in the graph is about {iri.value}.")
     statements: dict[tuple[str, str, str, str], Statement] = {}
     for row in rows:
-        value = row["value"]
-        key = (row["direction"].value, row["predicate"].value, str(value), row["graph"].value)
+        term = row["value"]
+        key = (row["direction"].value, row["predicate"].value, str(term), row["graph"].value)
         if key not in statements:
             statements[key] = Statement(
                 direction=key[0],
                 predicate=key[1],
-                value=value.value,
-                value_label=_value(row, "valueLabel"),
-                is_iri=isinstance(value, NamedNode),
+                value=term.value,
+                value_label=value(row, "valueLabel"),
+                is_iri=isinstance(term, NamedNode),
                 graph=key[3],
             )
     outgoing = [s for s in statements.values() if s.direction == "out"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import rdflib
 from fastapi.testclient import TestClient
 
 from api.app import create_app
@@ -33,7 +34,8 @@ def test_sparql_ask_and_construct(client: TestClient) -> None:
     assert ask.json() == {"head": {}, "boolean": True}
     construct = client.get("/sparql", params={"query": "CONSTRUCT { ?r a lrkg:Review } WHERE { ?r a lrkg:Review }"})
     assert construct.headers["content-type"].startswith("text/turtle")
-    assert "https://w3id.org/lrkg/id/review/test-review" in construct.text
+    review, kind = (rdflib.URIRef(f"https://w3id.org/lrkg/{path}") for path in ("id/review/test-review", "ns#Review"))
+    assert set(rdflib.Graph().parse(data=construct.text, format="turtle")) == {(review, rdflib.RDF.type, kind)}
 
 
 def test_sparql_errors_have_one_shape(client: TestClient) -> None:
@@ -43,17 +45,17 @@ def test_sparql_errors_have_one_shape(client: TestClient) -> None:
     assert body["ok"] is False and body["status"] == 400 and "SPARQL syntax error" in body["error"]
     remote = client.get("/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
     assert remote.status_code == 400 and "never fetches" in remote.json()["error"]
-    missing = client.get("/sparql")
-    assert missing.status_code == 422 and missing.json()["ok"] is False and "query" in missing.json()["error"]
+    duplicated = client.get("/sparql", params=[("query", "ASK {}"), ("query", "ASK {}")])
+    assert duplicated.status_code == 400 and duplicated.json()["ok"] is False and "query" in duplicated.json()["error"]
 
 
 def test_headline_question_over_http(client: TestClient) -> None:
     response = client.get("/api/recommendations", params={"theme": "communication"})
     assert response.status_code == 200
     body = response.json()
-    assert body["theme"]["id"] == "communication"
-    assert body["count"] == 2
-    r1, r3 = body["recommendations"]
+    assert body["filters"]["theme"]["id"] == "communication"
+    assert body["total"] == 2
+    r1, r3 = body["items"]
     assert (r1["id"], r3["id"]) == ("test-review-r1", "test-review-r3")
     assert r1["label"] == "Tell referrers what happened"
     assert r1["text"] == "The police should tell every referrer the outcome of their referral."
@@ -67,7 +69,7 @@ def test_headline_question_over_http(client: TestClient) -> None:
 
 def test_narrower_theme_over_http_is_a_subset(client: TestClient) -> None:
     body = client.get("/api/recommendations", params={"theme": "communication between agencies"}).json()
-    assert [r["id"] for r in body["recommendations"]] == ["test-review-r3"]
+    assert [r["id"] for r in body["items"]] == ["test-review-r3"]
 
 
 def test_unknown_theme_is_404_with_closest_matches(client: TestClient) -> None:

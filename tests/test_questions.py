@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import pytest
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 
+from graph.actor_profile import actor, actor_page
 from graph.errors import InvalidInput, NotFound, UnknownTheme
+from graph.linked_data import compact_iri, resource_triples
+from graph.loading import Loader
+from graph.paging import Window, count_text, paged_text
 from graph.queries import ANY, named_queries
-from graph.questions import describe, findings, recommendations, recommendations_addressing, reviews, timeline
+from graph.questions import (
+    describe,
+    finding_page,
+    findings,
+    recommendation_page,
+    recommendations,
+    recommendations_addressing,
+    reviews,
+    timeline,
+)
+from graph.review_profile import review
+from graph.statuses import resolve_status, status_names
 from graph.store import KnowledgeStore
+from graph.theme_tree import ThemeNode, theme, theme_page, theme_tree
+from graph.validation import ShapesValidator
 
 ID = "https://w3id.org/lrkg/id/"
 
@@ -114,8 +131,10 @@ def test_describe_gives_statements_both_ways(small_store: KnowledgeStore) -> Non
 
 def test_reviews_are_listed(small_store: KnowledgeStore) -> None:
     (review,) = reviews(small_store)
-    assert (review.review.id, review.kind, review.issued) == (
+    assert (review.id, review.kind.label, review.issued) == (
         "test-review", "Child Safeguarding Practice Review", "2024-03-01")
+    assert (review.finding_count, review.recommendation_count) == (3, 3)
+    assert review.review.label == "Test safeguarding review"
 
 
 def test_every_named_query_is_documented_and_runs(small_store: KnowledgeStore) -> None:
@@ -125,7 +144,185 @@ def test_every_named_query_is_documented_and_runs(small_store: KnowledgeStore) -
         assert query.description, f"{query.name}.rq needs a comment saying what it answers"
         bindings = {name: ANY for name in query.parameters}
         result = small_store.query(query.text, bindings)
-        assert isinstance(result, QuerySolutions | QueryBoolean), query.name
+        assert isinstance(result, QuerySolutions | QueryBoolean | QueryTriples), query.name
     assert queries["findings"].parameters == ("theme", "review", "actor", "polarity")
     sample = small_store.select(queries["evidence"].text, {"claim": NamedNode(ID + "finding/test-review-f1")})
     assert len(sample) == 1
+
+
+# ------------------------------------------------------------------ pages, statuses, profiles
+
+STATUS_REVIEW = """
+@prefix lrkg: <https://w3id.org/lrkg/ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix review: <https://w3id.org/lrkg/id/review/> .
+@prefix recommendation: <https://w3id.org/lrkg/id/recommendation/> .
+@prefix response: <https://w3id.org/lrkg/id/response/> .
+@prefix status: <https://w3id.org/lrkg/id/status/> .
+@prefix actor: <https://w3id.org/lrkg/id/actor/> .
+@prefix source: <https://w3id.org/lrkg/id/source/> .
+
+review:status-review a lrkg:Review ; rdfs:label "Statuses"@en ; dcterms:title "Statuses" ;
+    lrkg:reviewKind <https://w3id.org/lrkg/id/review-kind/public-inquiry> ;
+    dcterms:source source:status-report ; lrkg:curatedBy actor:status-board .
+source:status-report a lrkg:SourceDocument ; dcterms:title "Status report" .
+actor:status-board a lrkg:Actor , org:Organization ; rdfs:label "Status board"@en .
+"""
+RESPONSES = {
+    # recommendation: [(response slug, status, date or None, not-before or None)]; the latest wins
+    "later-date-wins": [("a", "accepted", "2024-01-01", None), ("b", "in-progress", "2024-03-01", None)],
+    "undated-after-dated-same-day": [("a", "rejected", "2024-02-01", None), ("b", "accepted", None, "2024-02-01")],
+    "implementation-after-decision": [("a", "reported-implemented", "2024-05-01", None), ("b", "accepted", "2024-05-01", None)],
+    "iri-breaks-a-tie": [("a", "accepted", "2024-06-01", None), ("b", "under-consideration", "2024-06-01", None)],
+    "closure-last": [("a", "superseded", "2024-07-01", None), ("b", "verified-implemented", "2024-07-01", None)],
+    "unanswered": [],
+}
+
+
+@pytest.fixture(scope="module")
+def status_store(tmp_path_factory: pytest.TempPathFactory, validator: ShapesValidator) -> KnowledgeStore:
+    """A review whose recommendations have response histories that are easy to order wrongly."""
+    lines = [STATUS_REVIEW]
+    for number, (name, responses) in enumerate(RESPONSES.items(), start=1):
+        lines.append(
+            f'recommendation:{name} a lrkg:Recommendation ; lrkg:inReview review:status-review ; '
+            f'rdfs:label "{name}"@en ; lrkg:notAddressingReason "A test." ; lrkg:owner actor:status-board .'
+        )
+        for slug, status, date, not_before in responses:
+            when = f'dcterms:date "{date}"^^xsd:date' if date else f'lrkg:notBefore "{not_before}"^^xsd:date'
+            lines.append(
+                f"response:{name}-{slug} a lrkg:Response ; lrkg:respondsTo recommendation:{name} ; "
+                f"lrkg:status status:{status} ; {when} ; prov:wasAttributedTo actor:status-board ; "
+                "dcterms:source source:status-report ."
+            )
+    path = tmp_path_factory.mktemp("statuses") / "status_review.ttl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    store = KnowledgeStore.in_memory()
+    Loader(store, validator).load([path])
+    return store
+
+
+def test_the_latest_status_is_ordered_as_documented(status_store: KnowledgeStore) -> None:
+    latest = {r.id: r.latest_status.id if r.latest_status else None for r in recommendations(status_store)}
+    assert latest == {
+        "later-date-wins": "in-progress",
+        "undated-after-dated-same-day": "accepted",
+        "implementation-after-decision": "reported-implemented",
+        "iri-breaks-a-tie": "under-consideration",
+        "closure-last": "superseded",
+        "unanswered": None,
+    }
+
+
+def test_the_status_filter_finds_the_same_latest_status_as_the_history(status_store: KnowledgeStore) -> None:
+    answers = recommendations(status_store)
+    for status in status_names(status_store).values():
+        expected = [r.id for r in answers if r.latest_status and (
+            r.latest_status.id == status.id or r.status_history[-1].stage == status.id)]
+        assert ids(recommendations(status_store, status=status.id)) == expected, status.id
+
+
+def test_statuses_are_named_by_id_label_synonym_notation_or_group(small_store: KnowledgeStore) -> None:
+    for name in ("reported-implemented", "REPORTED IMPLEMENTED", "fully implemented", "I3", ID + "status/reported-implemented"):
+        assert resolve_status(small_store, name).id == "reported-implemented", name
+    assert resolve_status(small_store, "Implementation").id == "implementation"
+    with pytest.raises(NotFound, match="reported-implemented"):
+        resolve_status(small_store, "reported implemneted")
+    with pytest.raises(InvalidInput):
+        resolve_status(small_store, "  ")
+
+
+def test_pages_are_windows_on_one_stable_order(small_store: KnowledgeStore) -> None:
+    everything = ids(findings(small_store))
+    for limit in (1, 2, 3, 4):
+        for offset in range(5):
+            page = finding_page(small_store, Window(limit, offset))
+            assert ids(page.items) == everything[offset:offset + limit]
+            assert page.total == 3
+            assert page.next_offset == (offset + limit if offset + limit < 3 else None)
+    assert finding_page(small_store, Window(1, 0), polarity="shortcoming").total == 2
+    assert recommendation_page(small_store, Window(1, 5), owner="test-board").total == 2
+    with pytest.raises(InvalidInput):
+        Window(0)
+    with pytest.raises(InvalidInput):
+        Window(10, -1)
+
+
+def test_the_count_query_counts_what_the_list_query_lists(small_store: KnowledgeStore) -> None:
+    query = named_queries()["findings"]
+    bindings = {"theme": ANY, "review": ANY, "actor": NamedNode(ID + "actor/test-police"), "polarity": ANY}
+    (row,) = small_store.select(count_text(query), bindings)
+    assert int(row["total"].value) == len(small_store.select(query.text, bindings)) == 2
+    assert "LIMIT 2 OFFSET 1" in paged_text(query, Window(2, 1))
+
+
+def test_theme_counts_are_what_the_questions_answer(curated_store: KnowledgeStore) -> None:
+    def walk(nodes: list[ThemeNode]) -> list[ThemeNode]:
+        return [n for node in nodes for n in (node, *walk(node.narrower))]
+
+    def listed(query: str, theme_iri: str) -> int:
+        bindings = {name: ANY for name in named_queries()[query].parameters} | {"theme": NamedNode(theme_iri)}
+        return len(curated_store.select(named_queries()[query].text, bindings))
+
+    nodes = walk(theme_tree(curated_store))
+    assert len({n.iri for n in nodes}) == len(curated_store.select("SELECT ?t WHERE { ?t skos:inScheme lrkg:Themes }"))
+    for node in nodes:
+        assert node.counts.findings_rolled_up == listed("findings", node.iri), node.id
+        assert node.counts.recommendations_rolled_up == listed("recommendations", node.iri), node.id
+        assert node.counts.findings_tagged <= node.counts.findings_rolled_up
+    communication = next(n for n in nodes if n.id == "communication")
+    assert communication.counts.findings_rolled_up == len(findings(curated_store, theme="communication"))
+    assert theme_page(curated_store, Window(2, 1)).items == theme_tree(curated_store)[1:3]
+
+
+def test_a_theme_profile(small_store: KnowledgeStore) -> None:
+    profile = theme(small_store, "decision rationale")
+    assert (profile.id, profile.notation) == ("decision-rationale", "REC.RAT")
+    assert [b.id for b in profile.broader] == ["record-keeping"]
+    assert ids(profile.findings) == ["test-review-f2"] and ids(profile.recommendations) == ["test-review-r2"]
+    with pytest.raises(UnknownTheme):
+        theme(small_store, "no such theme at all")
+
+
+def test_a_review_profile_links_reviews_that_examine_each_other(curated_store: KnowledgeStore) -> None:
+    lessons = review(curated_store, "lessons-for-prevent")
+    assert [r.id for r in lessons.examines] == ["amess-prevent-learning-review", "southport-prevent-learning-review"]
+    assert [a.id for a in lessons.authors] == ["lord-anderson"]
+    amess = review(curated_store, "amess-prevent-learning-review")
+    assert [r.id for r in amess.examined_by] == ["lessons-for-prevent"]
+    assert (amess.stated_recommendation_count, len(amess.recommendations)) == (4, 4)
+    assert {a.id for a in amess.commissioned_by} == {"home-office", "ctp-headquarters"}
+    with pytest.raises(NotFound):
+        review(curated_store, "test-review-f1")
+
+
+def test_an_actor_profile_places_it_among_organisations(curated_store: KnowledgeStore) -> None:
+    ctp = actor(curated_store, "counter-terrorism-policing")
+    assert (ctp.kind, ctp.other_names) == ("organisation", ["CTP"])
+    assert [a.id for a in ctp.organisation.sub_organisations] == ["ctp-headquarters"]
+    assert [a.id for a in ctp.organisation.posts] == ["head-of-counter-terrorism-policing"]
+    head = actor(curated_store, "head-of-counter-terrorism-policing")
+    assert head.kind == "post"
+    assert [a.id for a in head.organisation.post_in] == ["counter-terrorism-policing"]
+    assert [a.id for a in head.organisation.held_by] == ["matt-jukes"]
+    assert [a.id for a in actor(curated_store, "ctp-headquarters").organisation.sub_organisation_of] == [
+        "counter-terrorism-policing"]
+    listed = actor_page(curated_store, Window(1000))
+    assert listed.total == len(listed.items) and "counter-terrorism-policing" in ids(listed.items)
+    with pytest.raises(NotFound):
+        actor(curated_store, "nobody")
+
+
+def test_linked_data_leaves_out_the_catalogue_and_checks_the_class(small_store: KnowledgeStore) -> None:
+    review_iri = NamedNode(ID + "review/test-review")
+    predicates = {t.predicate.value for t in resource_triples(small_store, review_iri)}
+    assert "https://w3id.org/lrkg/ns#contentHash" not in predicates
+    assert "https://w3id.org/lrkg/ns#reviewKind" in predicates
+    with pytest.raises(NotFound):
+        resource_triples(small_store, review_iri, NamedNode("https://w3id.org/lrkg/ns#Finding"))
+    assert compact_iri(ID + "review-kind/public-inquiry") == "review-kind:public-inquiry"
+    assert compact_iri("https://example.org/x") == "https://example.org/x"

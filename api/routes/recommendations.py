@@ -1,14 +1,23 @@
-"""Recommendations: the headline question, "which recommendations address communication failures?"."""
+"""Recommendations: the headline question, "which recommendations address communication
+failures?", with filters by review, owner and latest status, and each recommendation in full."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query, Request, Response
+from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
-from graph.questions import recommendations
+from api.links import linked
+from api.pagination import WindowDep, page_body
+from api.representation import resource_answer
+from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
+from graph.namespaces import LRKG
+from graph.questions import recommendation, recommendation_page, resource_iri
+from graph.statuses import resolve_status
 from graph.themes import resolve_theme
 
 router = APIRouter(prefix="/api", tags=["Recommendations"])
@@ -16,30 +25,97 @@ router = APIRouter(prefix="/api", tags=["Recommendations"])
 
 @router.get(
     "/recommendations",
-    summary="Recommendations, by theme, review or owner",
+    summary="Recommendations, by theme, review, owner or latest status",
     description=(
         "Recommendations that address findings of a theme (or of any narrower theme), or are "
-        "tagged with it; optionally only those of one review or owned by one actor. Each comes "
-        "with its review, owners, status history and latest status, and the findings it "
-        "addresses with their themes and source excerpts. An unknown theme answers 404 with "
-        "the closest matches."
+        "tagged with it; optionally only those of one review, owned by one actor, or whose latest "
+        "status is the one given (or falls in a group: decision, implementation, closure). The "
+        "filters combine. Each comes with its review, owners, status history and latest status, "
+        "and the findings it addresses with their themes and source excerpts. An unknown theme "
+        "or status answers 404 with the closest matches."
     ),
+    responses=LIST_RESPONSES,
 )
 def list_recommendations(
     store: StoreDep,
+    request: Request,
+    window: WindowDep,
     theme: Annotated[
-        str | None, Query(description="Theme label, synonym, notation or IRI.", openapi_examples={"communication": {"value": "communication"}})
+        str | None,
+        Query(
+            description="Theme label, synonym, notation or IRI; narrower themes are included.",
+            openapi_examples={"communication": {"summary": "A broad theme", "value": "communication"}},
+        ),
     ] = None,
     review: Annotated[
-        str | None, Query(description="Review id or IRI.", openapi_examples={"amess": {"value": "amess-prevent-learning-review"}})
+        str | None,
+        Query(description="Review id or IRI.", openapi_examples={"amess": {"value": "amess-prevent-learning-review"}}),
     ] = None,
-    owner: Annotated[str | None, Query(description="Actor id or IRI.", openapi_examples={"ctp": {"value": "counter-terrorism-policing"}})] = None,
+    owner: Annotated[
+        str | None,
+        Query(description="Id or IRI of an actor that owns the recommendations.", openapi_examples={"ctp": {"value": "counter-terrorism-policing"}}),
+    ] = None,
+    status: Annotated[
+        str | None,
+        Query(
+            description=(
+                "Latest status: its id, label, a synonym or notation (reported-implemented, "
+                "'Reported implemented', implemented, I3), or a group (decision, implementation, closure)."
+            ),
+            openapi_examples={
+                "implemented": {"summary": "Reported implemented", "value": "reported-implemented"},
+                "group": {"summary": "Any implementation status", "value": "implementation"},
+            },
+        ),
+    ] = None,
 ) -> dict[str, Any]:
-    resolved = resolve_theme(store, theme) if theme else None
-    answers = recommendations(store, theme=resolved.iri if resolved else None, review=review, owner=owner)
-    return {
-        "ok": True,
-        "theme": asdict(resolved) if resolved else None,
-        "count": len(answers),
-        "recommendations": [asdict(answer) for answer in answers],
+    resolved_theme = resolve_theme(store, theme) if theme else None
+    resolved_status = resolve_status(store, status) if status else None
+    page = recommendation_page(
+        store,
+        window,
+        theme=resolved_theme.iri if resolved_theme else None,
+        review=review,
+        owner=owner,
+        status=resolved_status.iri if resolved_status else None,
+    )
+    filters = {
+        "theme": asdict(resolved_theme) if resolved_theme else None,
+        "review": resource_iri("review", review).value if review else None,
+        "owner": resource_iri("actor", owner).value if owner else None,
+        "status": asdict(resolved_status) if resolved_status else None,
     }
+    return page_body(request, page, [linked(answer) for answer in page.items], filters=filters)
+
+
+@router.get(
+    "/recommendations/{recommendation_id}",
+    summary="One recommendation",
+    description=(
+        "A recommendation with its review, owners, themes, status history (every response with its "
+        "status, date, who gave it and the source) and latest status, and the findings it addresses. "
+        "Turtle or JSON-LD by Accept, or by adding `.ttl` or `.jsonld` to the path."
+    ),
+    responses=RESOURCE_RESPONSES,
+    response_model=None,
+)
+def get_recommendation(
+    store: StoreDep,
+    request: Request,
+    response: Response,
+    recommendation_id: Annotated[
+        str,
+        Path(
+            description="The recommendation's id (the last part of its IRI), optionally with a .json, .ttl or .jsonld suffix.",
+            openapi_examples={
+                "r1": {"summary": "A recommendation as JSON", "value": "amess-prevent-learning-review-r1"},
+                "turtle": {"summary": "The same recommendation as Turtle", "value": "amess-prevent-learning-review-r1.ttl"},
+            },
+        ),
+    ],
+) -> dict[str, Any] | Response:
+    return resource_answer(
+        store, request, response, recommendation_id,
+        build=recommendation, iri_of=partial(resource_iri, "recommendation"),
+        of_class=NamedNode(str(LRKG.Recommendation)),
+    )

@@ -1,0 +1,107 @@
+"""Findings: the list, filtered by theme, review, actor and polarity, and each finding in full."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import partial
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+from pyoxigraph import NamedNode
+
+from api.deps import StoreDep
+from api.links import linked
+from api.pagination import WindowDep, page_body
+from api.representation import resource_answer
+from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
+from graph.namespaces import LRKG
+from graph.questions import finding, finding_page, resource_iri
+from graph.themes import resolve_theme
+
+router = APIRouter(prefix="/api", tags=["Findings"])
+
+
+@router.get(
+    "/findings",
+    summary="Findings, by theme, review, actor or polarity",
+    description=(
+        "Findings tagged with a theme or any narrower theme, of one review, implicating one actor, "
+        "of one polarity; the filters combine. Each comes with its review, polarity, themes, the "
+        "actors it implicates, the source excerpts it rests on and the recommendations that "
+        "address it. An unknown theme answers 404 with the closest matches."
+    ),
+    responses=LIST_RESPONSES,
+)
+def list_findings(
+    store: StoreDep,
+    request: Request,
+    window: WindowDep,
+    theme: Annotated[
+        str | None,
+        Query(
+            description="Theme label, synonym, notation or IRI; narrower themes are included.",
+            openapi_examples={"communication": {"summary": "A broad theme", "value": "communication"}},
+        ),
+    ] = None,
+    review: Annotated[
+        str | None,
+        Query(description="Review id or IRI.", openapi_examples={"amess": {"value": "amess-prevent-learning-review"}}),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        Query(
+            description="Id or IRI of an actor the findings implicate.",
+            openapi_examples={"ctp": {"value": "counter-terrorism-policing"}},
+        ),
+    ] = None,
+    polarity: Annotated[
+        str | None,
+        Query(
+            description="shortcoming, good-practice, improvement or observation (or the polarity's IRI).",
+            openapi_examples={"shortcoming": {"value": "shortcoming"}},
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    resolved = resolve_theme(store, theme) if theme else None
+    page = finding_page(
+        store, window, theme=resolved.iri if resolved else None, review=review, actor=actor, polarity=polarity
+    )
+    filters = {
+        "theme": asdict(resolved) if resolved else None,
+        "review": resource_iri("review", review).value if review else None,
+        "actor": resource_iri("actor", actor).value if actor else None,
+        "polarity": resource_iri("polarity", polarity).value if polarity else None,
+    }
+    return page_body(request, page, [linked(answer) for answer in page.items], filters=filters)
+
+
+@router.get(
+    "/findings/{finding_id}",
+    summary="One finding",
+    description=(
+        "A finding with its review, polarity, themes, the actors it implicates, the source excerpts "
+        "it rests on (`verbatim` true for the source's own words) and the recommendations that "
+        "address it. Turtle or JSON-LD by Accept, or by adding `.ttl` or `.jsonld` to the path."
+    ),
+    responses=RESOURCE_RESPONSES,
+    response_model=None,
+)
+def get_finding(
+    store: StoreDep,
+    request: Request,
+    response: Response,
+    finding_id: Annotated[
+        str,
+        Path(
+            description="The finding's id (the last part of its IRI), optionally with a .json, .ttl or .jsonld suffix.",
+            openapi_examples={
+                "f5": {"summary": "A finding as JSON", "value": "amess-prevent-learning-review-f5"},
+                "jsonld": {"summary": "The same finding as JSON-LD", "value": "amess-prevent-learning-review-f5.jsonld"},
+            },
+        ),
+    ],
+) -> dict[str, Any] | Response:
+    return resource_answer(
+        store, request, response, finding_id,
+        build=finding, iri_of=partial(resource_iri, "finding"), of_class=NamedNode(str(LRKG.Finding)),
+    )

@@ -1,0 +1,126 @@
+"""The theme hierarchy with how much is filed under each theme, and one theme in full.
+
+Counts come twice: tagged with the theme itself, and rolled up with every narrower theme, which
+is what a question about the theme finds (a broad theme also finds what is tagged narrower).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode
+
+from graph.paging import Page, Window
+from graph.queries import named_query
+from graph.questions import FindingAnswer, RecommendationAnswer, Ref, findings, recommendations, ref, row_ref
+from graph.store import KnowledgeStore, Row
+from graph.themes import resolve_theme
+
+
+@dataclass(frozen=True)
+class ThemeCounts:
+    findings_tagged: int
+    findings_rolled_up: int
+    recommendations_tagged: int
+    recommendations_rolled_up: int
+
+
+@dataclass(frozen=True)
+class ThemeNode:
+    iri: str
+    id: str
+    label: str
+    notation: str
+    counts: ThemeCounts
+    narrower: list[ThemeNode]
+
+
+@dataclass(frozen=True)
+class ThemeProfile:
+    iri: str
+    id: str
+    label: str
+    notation: str
+    definition: str | None
+    synonyms: list[str]
+    broader: list[Ref]
+    narrower: list[Ref]
+    related: list[Ref]
+    counts: ThemeCounts
+    findings: list[FindingAnswer]
+    recommendations: list[RecommendationAnswer]
+
+
+def _counts(row: Row) -> ThemeCounts:
+    return ThemeCounts(
+        findings_tagged=int(row["findingsTagged"].value),
+        findings_rolled_up=int(row["findingsRolledUp"].value),
+        recommendations_tagged=int(row["recommendationsTagged"].value),
+        recommendations_rolled_up=int(row["recommendationsRolledUp"].value),
+    )
+
+
+def _themes(store: KnowledgeStore) -> tuple[dict[str, Row], dict[str, set[str]]]:
+    """Each theme's row by IRI, in notation order, and the broader themes of each."""
+    rows: dict[str, Row] = {}
+    broader: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(named_query("theme_tree").text):
+        rows.setdefault(row["theme"].value, row)
+        if "broader" in row:
+            broader[row["theme"].value].add(row["broader"].value)
+    return rows, broader
+
+
+def theme_tree(store: KnowledgeStore) -> list[ThemeNode]:
+    """The top themes, each with its narrower themes beneath it, in notation order."""
+    rows, broader = _themes(store)
+
+    def node(iri: str, above: frozenset[str]) -> ThemeNode:
+        row = rows[iri]
+        below = [child for child in rows if iri in broader[child] and child not in above]
+        return ThemeNode(
+            iri=iri,
+            id=ref(iri).id,
+            label=row["label"].value,
+            notation=row["notation"].value,
+            counts=_counts(row),
+            narrower=[node(child, above | {iri}) for child in below],
+        )
+
+    return [node(iri, frozenset()) for iri in rows if not broader[iri] & rows.keys()]
+
+
+def theme_page(store: KnowledgeStore, window: Window) -> Page[ThemeNode]:
+    """The tree's top themes in the window, each with everything beneath it."""
+    roots = theme_tree(store)
+    return Page(window.slice(roots), len(roots), window)
+
+
+def theme(store: KnowledgeStore, text: str) -> ThemeProfile:
+    """The theme named by `text` (id, label, synonym, notation or IRI), with the findings and
+    recommendations filed under it or a narrower theme; UnknownTheme names the closest ones."""
+    resolved = resolve_theme(store, text)
+    facts: dict[str, list[Row]] = defaultdict(list)
+    for row in store.select(named_query("theme").text, {"theme": NamedNode(resolved.iri)}):
+        facts[row["field"].value].append(row)
+    rows, _ = _themes(store)
+
+    def refs(field: str) -> list[Ref]:
+        return [row_ref(row, "value", "valueLabel") for row in facts[field]]
+
+    definitions = [row["value"].value for row in facts["definition"]]
+    return ThemeProfile(
+        iri=resolved.iri,
+        id=resolved.id,
+        label=resolved.label,
+        notation=resolved.notation,
+        definition=definitions[0] if definitions else None,
+        synonyms=[row["value"].value for row in facts["synonym"]],
+        broader=refs("broader"),
+        narrower=refs("narrower"),
+        related=refs("related"),
+        counts=_counts(rows[resolved.iri]),
+        findings=findings(store, theme=resolved.iri),
+        recommendations=recommendations(store, theme=resolved.iri),
+    )
