@@ -8,9 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.routes import recommendations, sparql
+from api.routes import actors, ask, findings, graph_store, linked_data, recommendations, reviews, search, sparql, themes
 from graph.config import Settings
 from graph.loading import open_store
+from graph.query_pool import QueryPool
+from graph.search import SearchIndex
+from graph.validation import ShapesValidator
+from graph.writes import Writer
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -19,7 +23,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = open_store(settings)
+        app.state.search_index = SearchIndex.for_store(settings, app.state.store)
+        app.state.writer = Writer(app.state.store, ShapesValidator(settings.ontology_dir))
+        app.state.query_pool = QueryPool(
+            app.state.store, workers=settings.query_workers, timeout=settings.query_timeout, row_limit=settings.row_limit
+        )
+        app.state.query_pool.start()
         yield
+        app.state.query_pool.close()
+        app.state.search_index.close()
 
     app = FastAPI(
         title="lrkg",
@@ -30,5 +42,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(sparql.router)
+    app.include_router(graph_store.router)
     app.include_router(recommendations.router)
+    app.include_router(reviews.router)
+    app.include_router(findings.router)
+    app.include_router(actors.router)
+    app.include_router(themes.router)
+    app.include_router(linked_data.router)
+    app.include_router(search.router)
+    app.include_router(ask.router)
     return app

@@ -1,0 +1,57 @@
+"""Plain-English questions, answered by the named queries they map to."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from api.deps import StoreDep
+from graph.ask import EXAMPLES, ask
+
+router = APIRouter(prefix="/api", tags=["Questions"])
+
+
+@router.get(
+    "/ask",
+    summary="Ask a question in plain English",
+    description=(
+        "Maps a question of a kind analysts ask to a named query and answers it: recommendations "
+        "addressing a theme, owned by an actor or made by a review; findings about a theme, "
+        "implicating an actor or made by a review (optionally about a theme or an actor); a "
+        "review's timeline; the reviews held. Themes are read from their labels, synonyms or "
+        "notations ('communication failures' is the theme Communication), reviews from words of "
+        "their titles ('the Southport review'), actors from their names ('the police' is every "
+        "actor with police or policing in its name). The answer says how the question was read "
+        "(`interpretation`), names the query and its parameters, and gives its SPARQL with the "
+        "values bound, ready to paste into /sparql; `answer` holds the same items as the REST "
+        "lists. A question it cannot map answers 422 with `examples` of questions it can; an "
+        "unknown theme or actor answers 404 with the closest names."
+    ),
+)
+def answer_question(
+    store: StoreDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=1000,
+            description="The question.",
+            openapi_examples={
+                f"example{number}": {"summary": example, "value": example}
+                for number, example in enumerate(EXAMPLES, start=1)
+            },
+        ),
+    ],
+) -> dict[str, Any]:
+    answer = ask(store, q)
+    return {
+        "ok": True,
+        "question": answer.question,
+        "kind": answer.kind,
+        "interpretation": answer.interpretation,
+        "query": {"name": answer.query, "parameters": answer.parameters, "sparql": answer.sparql},
+        "answer": [asdict(item) for item in answer.items],
+        "count": len(answer.items),
+    }

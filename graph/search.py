@@ -1,0 +1,378 @@
+"""Full-text search over the graph, kept in a SQLite FTS5 index beside the store.
+
+Oxigraph has no text index, so every named graph's searchable resources (reviews, findings,
+recommendations, actors, themes, events, positions, excerpts, sources, cases) are copied
+into an FTS5 table, one document per resource and graph, and ranked with BM25 (a match in
+the label counts more than one in a synonym, which counts more than one in the text).
+
+The index follows the store in two ways:
+- `follow(store)` re-indexes exactly the graphs each committed write changed;
+- `sync(store)` compares the load catalogue's fingerprint of each graph with the one the
+  index recorded when it last indexed that graph, re-indexes the graphs that differ and
+  forgets the graphs the store no longer holds, so after a crash the two agree again.
+  A graph written without a catalogue entry has no fingerprint and is re-indexed at
+  every sync.
+
+What a person types is never passed to FTS5 as query syntax: it is cut into words (letters
+and digits), each word becomes a quoted FTS5 string, and a document must contain every
+word (a few common English words are ignored). Words are stemmed (Porter), so "failures"
+also finds "failure" and "policing" finds "police"; there is no prefix matching, because
+a prefix and a stemmed word do not compare reliably.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyoxigraph import NamedNode
+
+from graph import catalog
+from graph.config import Settings
+from graph.namespaces import minted_id
+from graph.paging import Page, Window
+from graph.queries import named_query
+from graph.questions import Ref, ref
+from graph.store import KnowledgeStore, Row
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+"""Raise it whenever the documents change shape: an index of another version is rebuilt."""
+
+WEIGHTS = (10.0, 5.0, 1.0)
+"""BM25 weight of the label, names and text columns, in that order."""
+
+_OPEN, _CLOSE = "\x02", "\x03"
+"""Markers around a match in a snippet; control characters are removed from indexed text."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_WORD = re.compile(r"\w+")
+_STOP_WORDS = frozenset("a an and are as at be by for from in is it of on or the to was were with".split())
+
+_LABELS = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://purl.org/dc/terms/title",
+)
+"""Where a resource's label comes from, in order of preference."""
+_NAMES = frozenset(_LABELS) | {
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#notation",
+    "http://xmlns.com/foaf/0.1/name",
+}
+_PARTS_OF_A_REVIEW = frozenset(
+    {"review", "finding", "recommendation", "event", "position", "excerpt", "source", "case"}
+)
+"""Kinds that belong to the review whose graph holds them; actors and themes are shared."""
+
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS indexed_graphs (graph TEXT PRIMARY KEY, fingerprint TEXT)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS documents USING fts5("
+    " label, names, text,"
+    " iri UNINDEXED, kind UNINDEXED, display UNINDEXED, review UNINDEXED, review_label UNINDEXED, graph UNINDEXED,"
+    " tokenize = 'porter unicode61 remove_diacritics 2')",
+)
+_INSERT = (
+    "INSERT INTO documents (label, names, text, iri, kind, display, review, review_label, graph)"
+    " VALUES (:label, :names, :text, :iri, :kind, :display, :review, :review_label, :graph)"
+)
+_RECORD = (
+    "INSERT INTO indexed_graphs (graph, fingerprint) VALUES (?, ?)"
+    " ON CONFLICT (graph) DO UPDATE SET fingerprint = excluded.fingerprint"
+)
+_BM25 = "bm25(documents, :label_weight, :names_weight, :text_weight)"
+_SEARCH = f"""
+SELECT iri, kind, display, review, review_label, graph,
+       snippet(documents, -1, :open, :close, '…', 16) AS snippet, -{_BM25} AS score
+FROM documents
+WHERE documents MATCH :match AND rowid IN (
+  SELECT rowid FROM (
+    SELECT rowid, row_number() OVER (PARTITION BY iri ORDER BY {_BM25}, rowid) AS n
+    FROM documents WHERE documents MATCH :match)
+  WHERE n = 1)
+ORDER BY score DESC, iri
+LIMIT :limit OFFSET :offset
+"""
+_COUNT = "SELECT count(DISTINCT iri) FROM documents WHERE documents MATCH ?"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One resource as the index holds it, from one named graph."""
+
+    iri: str
+    kind: str
+    display: str
+    label: str
+    names: str
+    text: str
+    review: Ref | None
+    graph: str
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A piece of a snippet; `match` is True for the words that matched the search."""
+
+    text: str
+    match: bool
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    iri: str
+    id: str
+    kind: str
+    label: str
+    snippet: str
+    highlighted: list[Highlight]
+    review: Ref | None
+    graph: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What `SearchIndex.sync` did: graphs indexed anew and graphs forgotten."""
+
+    reindexed: list[str]
+    dropped: list[str]
+
+
+def match_expression(text: str) -> str | None:
+    """The FTS5 query for what a person typed: every word, quoted, all required.
+
+    Words are runs of letters and digits, so no quote, bracket, `*`, `:` or `^` reaches
+    FTS5, and NEAR, AND, OR and NOT are plain words. None when nothing searchable is left.
+    """
+    words = list(dict.fromkeys(_WORD.findall(text.lower())))
+    kept = [word for word in words if word not in _STOP_WORDS] or words
+    return " ".join(f'"{word}"' for word in kept) or None
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub(" ", text).strip()
+
+
+def documents(store: KnowledgeStore, graph: NamedNode) -> list[Document]:
+    """The searchable resources of one named graph, read with the `search_*` named queries."""
+    bound = {"graph": graph}
+    graph_review = [
+        ref(graph.value, row["label"].value) for row in store.select(named_query("search_graph_review").text, bound)
+    ]
+    by_resource: dict[str, list[Row]] = defaultdict(list)
+    for row in store.select(named_query("search_documents").text, bound):
+        by_resource[row["resource"].value].append(row)
+    review = graph_review[0] if graph_review else None
+    return [_document(iri, rows, graph.value, review) for iri, rows in by_resource.items()]
+
+
+def _document(iri: str, rows: list[Row], graph: str, graph_review: Ref | None) -> Document:
+    by_property: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        value = _clean(row["value"].value)
+        if value and value not in by_property[row["property"].value]:
+            by_property[row["property"].value].append(value)
+    labels = [value for prop in _LABELS for value in by_property.get(prop, [])]
+    label = labels[0] if labels else ""
+    names = [v for prop, values in by_property.items() if prop in _NAMES for v in values if v != label]
+    texts = [v for prop, values in by_property.items() if prop not in _NAMES for v in values]
+    kind = rows[0]["kind"].value
+    review = None
+    if kind == "review":
+        review = ref(iri, label)
+    elif "inReview" in rows[0]:
+        review = ref(rows[0]["inReview"].value, rows[0]["inReviewLabel"].value)
+    elif kind in _PARTS_OF_A_REVIEW:
+        review = graph_review
+    display = label or _clip(" ".join(texts))
+    return Document(iri, kind, display, label, "; ".join(dict.fromkeys(names)), " · ".join(texts), review, graph)
+
+
+def _clip(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _highlights(snippet: str) -> list[Highlight]:
+    parts = []
+    for piece in re.split(f"({_OPEN}.*?{_CLOSE})", snippet):
+        if piece.startswith(_OPEN):
+            parts.append(Highlight(piece[1:-1], True))
+        elif piece:
+            parts.append(Highlight(piece, False))
+    return parts
+
+
+def index_file(settings: Settings) -> Path | None:
+    """Where the index of the settings' store lives: in memory (None) when the store is; the
+    `search_index` setting when it is given; else `search.sqlite` beside the store's folder
+    (`.lrkg/search.sqlite` for the default store), so that each store keeps its own index."""
+    if settings.memory:
+        return None
+    return settings.search_index or settings.store.parent / "search.sqlite"
+
+
+class SearchIndex:
+    """The FTS5 index of one store. Thread-safe: one connection, used under a lock."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @classmethod
+    def open(cls, path: Path | None) -> SearchIndex:
+        """Open (or create) the index in file `path`, or in memory when `path` is None.
+
+        The index only holds what can be rebuilt from the store, so a file of another
+        schema version, or one that is not a SQLite database, is replaced by an empty
+        index (which the next `sync` fills).
+        """
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        location = ":memory:" if path is None else str(path)
+        connection = sqlite3.connect(location, check_same_thread=False)
+        try:
+            _prepare(connection)
+        except sqlite3.DatabaseError:
+            connection.close()
+            if path is None:
+                raise
+            path.unlink()
+            connection = sqlite3.connect(location, check_same_thread=False)
+            _prepare(connection)
+        return cls(connection)
+
+    @classmethod
+    def for_store(cls, settings: Settings, store: KnowledgeStore) -> SearchIndex:
+        """The index of the settings' store (see `index_file`), brought up to date with `store`
+        and following its writes from now on."""
+        index = cls.open(index_file(settings))
+        index.sync(store)
+        index.follow(store)
+        return index
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            self._connection.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ keeping in step
+
+    def follow(self, store: KnowledgeStore) -> None:
+        """Re-index the graphs each committed write to `store` changes, from now on."""
+        store.on_change(self.on_change)
+
+    def on_change(self, store: KnowledgeStore, graphs: frozenset[NamedNode]) -> None:
+        """The store's change listener. The write is committed by now, so an index that cannot
+        follow it (closed, or failing) must not fail the write: its records still hold the old
+        fingerprints, and the next `sync` re-indexes those graphs."""
+        if self._closed:
+            return
+        try:
+            self.reindex(store, graphs)
+        except sqlite3.Error as error:
+            logger.warning("The search index could not follow a write (%s); the next sync repairs it.", error)
+
+    def sync(self, store: KnowledgeStore) -> SyncReport:
+        """Re-index the graphs whose fingerprint differs from the one recorded; forget the
+        graphs the store no longer holds."""
+        current = catalog.fingerprints(store)
+        recorded = self.fingerprints()
+        held = [g for g in store.named_graphs() if g != catalog.CATALOG]
+        stale = [g for g in held if current.get(g.value) is None or recorded.get(g.value) != current[g.value]]
+        gone = [NamedNode(g) for g in sorted(set(recorded) - {g.value for g in held})]
+        self.reindex(store, stale + gone)
+        return SyncReport([g.value for g in stale], [g.value for g in gone])
+
+    def reindex(self, store: KnowledgeStore, graphs: Iterable[NamedNode]) -> None:
+        """Bring these graphs' documents up to date with the store, each in one transaction.
+
+        The fingerprint is read before the content: if a write slips in between, the index
+        records the older fingerprint with the newer content, and the next sync redoes it.
+        """
+        for graph in sorted(set(graphs) - {catalog.CATALOG}, key=lambda g: g.value):
+            with self._lock, self._connection:
+                self._connection.execute("DELETE FROM documents WHERE graph = ?", (graph.value,))
+                if not store.has_graph(graph):
+                    self._connection.execute("DELETE FROM indexed_graphs WHERE graph = ?", (graph.value,))
+                    continue
+                fingerprint = catalog.fingerprints(store).get(graph.value)
+                self._connection.executemany(_INSERT, [_row(d) for d in documents(store, graph)])
+                self._connection.execute(_RECORD, (graph.value, fingerprint))
+
+    def fingerprints(self) -> dict[str, str | None]:
+        """The fingerprint of each graph as it was when the index last indexed it."""
+        with self._lock:
+            return dict(self._connection.execute("SELECT graph, fingerprint FROM indexed_graphs").fetchall())
+
+    # ------------------------------------------------------------------ searching
+
+    def search(self, text: str, window: Window) -> Page[SearchHit]:
+        """The resources matching every word of `text`, best first, one hit per resource."""
+        match = match_expression(text)
+        if match is None:
+            return Page([], 0, window)
+        parameters = {
+            "match": match, "open": _OPEN, "close": _CLOSE, "offset": window.offset,
+            "limit": -1 if window.limit is None else window.limit,  # SQLite reads -1 as no limit
+            "label_weight": WEIGHTS[0], "names_weight": WEIGHTS[1], "text_weight": WEIGHTS[2],
+        }
+        with self._lock:
+            rows = self._connection.execute(_SEARCH, parameters).fetchall()
+            (total,) = self._connection.execute(_COUNT, (match,)).fetchone()
+        return Page([_hit(row) for row in rows], total, window)
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    (version,) = connection.execute("PRAGMA user_version").fetchone()
+    with connection:
+        if version != SCHEMA_VERSION:
+            connection.execute("DROP TABLE IF EXISTS documents")
+            connection.execute("DROP TABLE IF EXISTS indexed_graphs")
+        for statement in _SCHEMA:
+            connection.execute(statement)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")  # a PRAGMA takes no parameters
+
+
+def _row(document: Document) -> dict[str, str | None]:
+    return {
+        "label": document.label,
+        "names": document.names,
+        "text": document.text,
+        "iri": document.iri,
+        "kind": document.kind,
+        "display": document.display,
+        "review": document.review.iri if document.review else None,
+        "review_label": document.review.label if document.review else None,
+        "graph": document.graph,
+    }
+
+
+def _hit(row: tuple[str, str, str, str | None, str | None, str, str, float]) -> SearchHit:
+    iri, kind, display, review, review_label, graph, snippet, score = row
+    parts = _highlights(snippet)
+    return SearchHit(
+        iri=iri,
+        id=(minted_id(iri) or ("", iri))[1],
+        kind=kind,
+        label=display,
+        snippet="".join(part.text for part in parts),
+        highlighted=parts,
+        review=ref(review, review_label) if review else None,
+        graph=graph,
+        score=score,
+    )
