@@ -24,6 +24,9 @@ from graph.config import Settings
 from graph.errors import InvalidInput, LrkgError, ValidationFailed
 from graph.formats import format_for_path, is_rdf_file
 from graph.namespaces import GRAPH_BASE, LRKG
+from graph.review_rdf import to_quads
+from graph.review_yaml import Problem, read_review
+from graph.schemes import Schemes
 from graph.store import KnowledgeStore
 from graph.validation import VOCABULARY_FILES, ShapesValidator
 
@@ -56,6 +59,10 @@ class ParsedFile:
     @property
     def graphs(self) -> list[NamedNode]:
         return sorted({q.graph_name for q in self.quads}, key=lambda g: g.value)
+
+
+Reader = Callable[[Path], ParsedFile]
+"""Turns a file into the quads to store, raising InvalidInput or ValidationFailed if it cannot."""
 
 
 class BatchRejected(LrkgError):
@@ -117,12 +124,12 @@ class Loader:
         self.store = store
         self.validator = validator
 
-    def check(self, paths: Sequence[Path]) -> list[ParsedFile]:
-        """Parse and validate every file; raise BatchRejected listing every problem."""
+    def check(self, paths: Sequence[Path], read: Reader = parse_file) -> list[ParsedFile]:
+        """Read (parse, by default) and validate every file; raise BatchRejected listing every problem."""
         parsed, problems = [], []
         for path in paths:
             try:
-                candidate = parse_file(path)
+                candidate = read(path)
                 self.validator.check(str(path), candidate.quads)
                 parsed.append(candidate)
             except (InvalidInput, ValidationFailed) as problem:
@@ -135,9 +142,17 @@ class Loader:
         self, paths: Sequence[Path], *, on_file: Callable[[LoadResult], None] | None = None
     ) -> list[LoadResult]:
         """Load the vocabulary and then `paths`; unchanged files are skipped."""
-        files = vocabulary_files(self.validator.ontology_dir) + rdf_files(paths)
-        files = list(dict.fromkeys(f.resolve() for f in files))
-        pending = []
+        return self.load_read_by(rdf_files(paths), parse_file, on_file=on_file)
+
+    def load_read_by(
+        self, paths: Sequence[Path], read: Reader, *, on_file: Callable[[LoadResult], None] | None = None
+    ) -> list[LoadResult]:
+        """Load the vocabulary and then files that `read` turns into quads, such as reviews written
+        in YAML, by the same rules as RDF files: a file whose SHA-256 was loaded before is skipped,
+        the whole batch is checked before anything is written, a changed file replaces its graphs."""
+        vocabulary = [f.resolve() for f in vocabulary_files(self.validator.ontology_dir)]
+        files = list(dict.fromkeys([*vocabulary, *(f.resolve() for f in paths)]))
+        pending: dict[Path, Reader] = {}
         results = []
         for path in files:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -146,8 +161,9 @@ class Loader:
                 if on_file:
                     on_file(results[-1])
             else:
-                pending.append(path)
-        for parsed in self.check(pending):
+                pending[path] = parse_file if path in vocabulary else read
+        checked = self.check(list(pending), lambda path: pending[path](path))
+        for parsed in checked:
             results.append(self._write(parsed))
             if on_file:
                 on_file(results[-1])
@@ -162,6 +178,21 @@ class Loader:
         )
         outcome = Outcome.REPLACED if replaced else Outcome.LOADED
         return LoadResult(parsed.path, tuple(g.value for g in graphs), len(parsed.quads), outcome)
+
+
+def review_yaml_reader(schemes: Schemes, *, strict: bool = False,
+                       on_warning: Callable[[Problem], None] | None = None) -> Reader:
+    """A Reader for reviews written in YAML (see graph.review_yaml): each file read, checked and
+    turned into the quads of its review's graph; its warnings are errors when `strict`."""
+
+    def read(path: Path) -> ParsedFile:
+        review = read_review(path, schemes, strict=strict)
+        for warning in review.warnings:
+            if on_warning:
+                on_warning(warning)
+        return ParsedFile(path, hashlib.sha256(path.read_bytes()).hexdigest(), to_quads(review.document))
+
+    return read
 
 
 def open_store(settings: Settings) -> KnowledgeStore:
