@@ -56,9 +56,13 @@ class LRKG(DefinedNamespace):
     SourceDocument: URIRef
     Status: URIRef
     Statuses: URIRef
+    ThemeAssignment: URIRef
     Themes: URIRef
     addressee: URIRef
     addresses: URIRef
+    assignedTheme: URIRef
+    assignmentMethod: URIRef
+    assignmentScore: URIRef
     closesRecommendation: URIRef
     commissionedBy: URIRef
     concerns: URIRef
@@ -82,11 +86,13 @@ class LRKG(DefinedNamespace):
     paraphrase: URIRef
     polarity: URIRef
     respondsTo: URIRef
+    responseDue: URIRef
     reviewKind: URIRef
     statedRecommendationCount: URIRef
     status: URIRef
     subjectOfCase: URIRef
     theme: URIRef
+    themeAssignment: URIRef
     victim: URIRef
 
 

@@ -84,3 +84,15 @@ def test_every_command_has_help() -> None:
     for command in ("load", "validate", "query", "recommendations", "serve"):
         helped = lrkg(command, "--help")
         assert "Usage:" in helped.stdout and len(helped.stdout.splitlines()) > 5, command
+
+
+def test_query_from_names_one_graph_and_refuses_unknown_ones(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    lrkg("load", SMALL_REVIEW, "--store", store)
+    count = "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/lrkg/graph/statuses> WHERE { ?s a lrkg:Review }"
+    assert lrkg("query", count, "--format", "csv", "--store", store).stdout.splitlines()[1] == "0"
+    union = "SELECT (COUNT(*) AS ?n) WHERE { ?s a lrkg:Review }"
+    assert lrkg("query", union, "--format", "csv", "--store", store).stdout.splitlines()[1] == "1"
+    unknown = lrkg("query", "SELECT * FROM <https://example.org/nowhere> WHERE { ?s ?p ?o }", "--store", store,
+                   check=False)
+    assert unknown.returncode == 1 and "holds no graph named" in unknown.stderr
