@@ -15,9 +15,8 @@ items are answered and in what order, and each item is the same shape as in the 
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,7 +24,7 @@ from pyoxigraph import NamedNode
 
 from graph.actors import Actor, resolve_actors, stem
 from graph.errors import InvalidInput, LrkgError, NotFound, UnansweredQuestion, UnknownTheme
-from graph.queries import ANY, NamedQuery, named_query
+from graph.queries import ANY, NamedQuery, bind_values, named_query
 from graph.questions import (
     EventAnswer,
     Ref,
@@ -325,7 +324,7 @@ def _words(text: str) -> list[str]:
 def _answer(store: KnowledgeStore, question: str, kind: QuestionKind, resolved: Resolved) -> Answer:
     query = named_query(kind.query)
     values = _values(query, kind, resolved)
-    sparql = bind_values(query, values)
+    sparql = bind_values(query.text, values)
     keys = list(dict.fromkeys(row[kind.key] for row in store.select(sparql)))
     parameters = {
         name: terms[0].value if len(terms) == 1 else [t.value for t in terms]
@@ -355,22 +354,3 @@ def _values(query: NamedQuery, kind: QuestionKind, resolved: Resolved) -> dict[s
     return {name: given.get(name, [ANY]) for name in query.parameters}
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def bind_values(query: NamedQuery, values: Mapping[str, Sequence[NamedNode]]) -> str:
-    """The named query's text with a VALUES clause at the start of its WHERE block, so it
-    runs anywhere (such as /sparql) with these values bound. Each term is written in its
-    escaped N-Triples form by pyoxigraph."""
-    if not values:
-        return query.text
-    names = " ".join(f"?{name}" for name in values)
-    rows = " ".join("(" + " ".join(str(term) for term in row) + ")" for row in itertools.product(*values.values()))
-    clause = f"VALUES ({names}) {{ {rows} }}"
-    lines = query.text.splitlines(keepends=True)
-    for number, line in enumerate(lines):
-        where = None if line.lstrip().startswith("#") else _WHERE.search(line)
-        if where is not None:
-            lines[number] = f"{line[: where.end()]}\n  {clause}{line[where.end():]}"
-            return "".join(lines)
-    raise ValueError(f"The named query {query.name} has no WHERE block to bind values in.")

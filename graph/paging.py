@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from graph.errors import InvalidInput
-from graph.queries import NamedQuery
+from graph.queries import NamedQuery, bind_values
 from graph.store import KnowledgeStore, Row, Term
 
 T = TypeVar("T")
@@ -63,32 +63,30 @@ class Page(Generic[T]):
         return Page([build(item) for item in self.items], self.total, self.window)
 
 
-def paged_text(query: NamedQuery, window: Window) -> str:
+def paged_text(sparql: str, window: Window) -> str:
     """The query's text limited to the window."""
     if window.limit is None and window.offset == 0:
-        return query.text
+        return sparql
     limit = f"LIMIT {int(window.limit)} " if window.limit is not None else ""
-    return f"{query.text.rstrip()}\n{limit}OFFSET {int(window.offset)}\n"
+    return f"{sparql.rstrip()}\n{limit}OFFSET {int(window.offset)}\n"
 
 
-def count_text(query: NamedQuery) -> str:
-    """A query counting the rows of `query`. Its parameters are projected and grouped on, as
-    Oxigraph binds only variables of the projection; with no match there is no row at all."""
-    lines = query.text.splitlines()
+def count_text(sparql: str) -> str:
+    """A query counting the rows of `sparql`, whose values are already bound (a subquery does
+    not see values bound outside it)."""
+    lines = sparql.splitlines()
     start = next(i for i, line in enumerate(lines) if line.lstrip().upper().startswith("SELECT"))
     prologue, body = "\n".join(lines[:start]), "\n".join(lines[start:])
-    parameters = " ".join(f"?{name}" for name in query.parameters)
-    group = f" GROUP BY {parameters}" if parameters else ""
-    return f"{prologue}\nSELECT {parameters} (COUNT(*) AS ?total) WHERE {{\n{body}\n}}{group}\n"
+    return f"{prologue}\nSELECT (COUNT(*) AS ?total) WHERE {{ {{\n{body}\n}} }}\n"
 
 
 def select_page(
     store: KnowledgeStore, query: NamedQuery, bindings: Mapping[str, Term], window: Window
 ) -> Page[Row]:
     """The rows of `query` in the window, and the number of rows in all."""
-    rows = store.select(paged_text(query, window), bindings)
+    bound = bind_values(query.text, {name: [value] for name, value in bindings.items()})
+    rows = store.select(paged_text(bound, window))
     if (rows or window.offset == 0) and (window.limit is None or len(rows) < window.limit):
         return Page(rows, window.offset + len(rows), window)  # the last page: nothing to count
-    counted = store.select(count_text(query), bindings)
-    total = int(counted[0]["total"].value) if counted else 0
-    return Page(rows, total, window)
+    counted = store.select(count_text(bound))
+    return Page(rows, int(counted[0]["total"].value), window)

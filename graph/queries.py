@@ -1,20 +1,30 @@
-"""The named SPARQL queries in `graph/queries/*.rq`, read once.
+"""The named SPARQL queries in `graph/queries/*.rq`, read once, and how values are bound.
 
 Each file starts with comment lines that say what it answers; a `# Parameters:` line
-names the variables a caller binds (through Oxigraph's substitutions, never by pasting
-values into the text). A filter parameter bound to `ANY` does not filter.
+names the variables a caller binds. Values are bound with a VALUES clause at the start of
+the query's WHERE block, each term written in its escaped N-Triples form by pyoxigraph —
+never pasted as text. (Oxigraph's own `substitutions` filter after evaluating the whole
+query, which made bound lookups 40 to 90 times slower.) A filter parameter bound to `ANY`
+does not filter.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Union
 
-from pyoxigraph import NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode
 
-from graph.errors import NotFound
+from graph.errors import InvalidInput, NotFound
+from graph.sparql_guard import masked
+
+Term = Union[NamedNode, BlankNode, Literal]
+_GROUP_START = re.compile(r"\b(?:WHERE|ASK)\s*\{", re.IGNORECASE)
 
 QUERY_DIR = Path(__file__).parent / "queries"
 
@@ -57,3 +67,20 @@ def named_query(name: str) -> NamedQuery:
         return named_queries()[name]
     except KeyError:
         raise NotFound(f"No named query {name!r}; known: {', '.join(named_queries())}") from None
+
+
+def bind_values(sparql: str, values: Mapping[str, Sequence[Term]]) -> str:
+    """`sparql` with a VALUES clause binding each name to its values (one row per combination)
+    at the start of its first WHERE (or ASK) block, where every pattern and filter sees it."""
+    if not values:
+        return sparql
+    block = _GROUP_START.search(masked(sparql))
+    if block is None:
+        raise InvalidInput("Values can only be bound in a query with a WHERE block.")
+    for term in itertools.chain.from_iterable(values.values()):
+        if isinstance(term, BlankNode):
+            raise InvalidInput("A blank node cannot be bound as a value.")
+    names = " ".join(f"?{name}" for name in values)
+    rows = " ".join("(" + " ".join(str(term) for term in row) + ")" for row in itertools.product(*values.values()))
+    clause = f"\n  VALUES ({names}) {{ {rows} }}"
+    return sparql[: block.end()] + clause + sparql[block.end() :]

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from pyoxigraph import NamedNode
 
 from graph.errors import InvalidInput
 from graph.namespaces import PREFIXES
-from graph.store import KnowledgeStore
+
+if TYPE_CHECKING:  # the store binds values with this module's masking: no import at run time
+    from graph.store import KnowledgeStore
 
 _IRI = r"<[^<>\"{}|^`\\\s]*>"
 _STRINGS_IRIS_COMMENTS = re.compile(
@@ -48,6 +51,12 @@ _DECLARATION_OR_FROM = re.compile(
     re.IGNORECASE,
 )
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def masked(sparql: str) -> str:
+    """The query with strings, IRIs and comments replaced by spaces of the same length, so
+    that positions found in the result are positions in the query."""
+    return _STRINGS_IRIS_COMMENTS.sub(lambda match: " " * len(match.group()), sparql)
 
 
 def _code(sparql: str, *, keep_iris: bool = False) -> str:

@@ -1,8 +1,9 @@
 """One small interface over the embedded Oxigraph store, on disk or in memory.
 
 Queries always reach Oxigraph as SPARQL text (never a pre-parsed rdflib query, which
-would fall back silently to rdflib's much slower engine), with values bound through
-Oxigraph's `substitutions`, and with the union of all named graphs as the default graph.
+would fall back silently to rdflib's much slower engine), with values bound in a VALUES
+clause (`graph.queries.bind_values`), and with the union of all named graphs as the
+default graph.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from pathlib import Path
 from typing import Union
 
 from pyoxigraph import (
-    BlankNode,
     DefaultGraph,
-    Literal,
     NamedNode,
     Quad,
     QueryBoolean,
@@ -23,13 +22,12 @@ from pyoxigraph import (
     QueryTriples,
     Store,
     Triple,
-    Variable,
 )
 
 from graph.errors import InvalidInput, StoreUnavailable
 from graph.namespaces import PREFIXES
+from graph.queries import Term, bind_values
 
-Term = Union[NamedNode, BlankNode, Literal]
 Row = dict[str, Term]
 QueryResult = Union[QuerySolutions, QueryBoolean, QueryTriples]
 ChangeListener = Callable[["KnowledgeStore", frozenset[NamedNode | DefaultGraph]], None]
@@ -72,17 +70,12 @@ class KnowledgeStore:
 
         The default graph is the union of all graphs unless `union_default_graph` is False
         (Oxigraph's union overrides a query's FROM, so pass False for a query that has one).
-        Bound variables must appear in the query's projection (Oxigraph's rule), and the
-        common prefixes (`graph.namespaces.PREFIXES`) need no declaration.
+        Values are bound by `graph.queries.bind_values`, and the common prefixes
+        (`graph.namespaces.PREFIXES`) need no declaration.
         """
-        substitutions = {Variable(name): value for name, value in (bindings or {}).items()}
+        text = bind_values(sparql, {name: [value] for name, value in bindings.items()}) if bindings else sparql
         try:
-            return self._inner.query(
-                sparql,
-                use_default_graph_as_union=union_default_graph,
-                substitutions=substitutions,
-                prefixes=PREFIXES,
-            )
+            return self._inner.query(text, use_default_graph_as_union=union_default_graph, prefixes=PREFIXES)
         except SyntaxError as error:
             raise InvalidInput(f"SPARQL syntax error: {error}") from error
 

@@ -9,7 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.ask import EXAMPLES, QUESTIONS, QuestionKind, ask, bind_values
+from graph.ask import EXAMPLES, QUESTIONS, QuestionKind, ask
+from graph.queries import bind_values
 from graph.config import Settings
 from graph.errors import InvalidInput, UnansweredQuestion, UnknownActor, UnknownTheme
 from graph.queries import named_query
@@ -210,7 +211,7 @@ def test_bound_values_go_first_in_the_where_block(small_store: KnowledgeStore) -
     assert review.startswith(query.text.split("WHERE {")[0])
     values = "VALUES (?theme ?review ?actor ?polarity) { (<urn:lrkg:any> <https://w3id.org/lrkg/id/review/test-review> "
     assert "WHERE {\n  " + values in review
-    assert bind_values(named_query("reviews"), {}) == named_query("reviews").text
+    assert bind_values(named_query("reviews").text, {}) == named_query("reviews").text
 
 
 def test_every_kind_names_a_query_with_its_key_and_parameters() -> None:
