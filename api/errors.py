@@ -63,9 +63,12 @@ async def _lrkg_error(request: Request, error: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    return JSONResponse(
-        error_body(error.status_code, str(error.detail)), status_code=error.status_code, headers=error.headers
-    )
+    message = str(error.detail)
+    if error.status_code == 404 and message == "Not Found":  # the router's own words: say what to do
+        message = f"No such page or route: {request.url.path}. The routes are listed at /docs."
+    elif error.status_code == 405 and message == "Method Not Allowed":
+        message = f"{request.method} is not allowed on {request.url.path}. The routes are listed at /docs."
+    return JSONResponse(error_body(error.status_code, message), status_code=error.status_code, headers=error.headers)
 
 
 async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
