@@ -71,3 +71,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Most themes automatic tagging gives one finding (the best-scoring, most specific ones).",
     )
+    view_node_limit: int = Field(
+        default=2000,
+        gt=0,
+        description=(
+            "Most nodes a graph view (/views/...) draws; a bigger view keeps the most telling ones "
+            "and says what it left out (a browser slows down past a few thousand)."
+        ),
+    )
