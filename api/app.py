@@ -6,9 +6,24 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routes import actors, ask, findings, graph_store, linked_data, recommendations, reviews, search, sparql, themes
+from api.routes import (
+    actors,
+    ask,
+    findings,
+    graph_store,
+    linked_data,
+    pages,
+    recommendations,
+    reviews,
+    search,
+    sparql,
+    themes,
+    views,
+)
+from api.templating import STATIC
 from graph.config import Settings
 from graph.loading import open_store
 from graph.query_pool import QueryPool
@@ -51,4 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(search.router)
     app.include_router(ask.router)
+    app.include_router(pages.router)
+    app.include_router(views.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -82,6 +82,7 @@ def resource_page(description: ResourceDescription) -> str:
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <title>{escape(title)} · lrkg</title>
 {head_links}
 </head>

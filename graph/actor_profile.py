@@ -47,7 +47,9 @@ class OrganisationLinks:
 
 
 @dataclass(frozen=True)
-class ActorProfile:
+class ActorDetails:
+    """What an actor is, without the lists of what it is involved in (which can be long)."""
+
     iri: str
     id: str
     label: str
@@ -55,6 +57,10 @@ class ActorProfile:
     text: str | None
     other_names: list[str]
     organisation: OrganisationLinks
+
+
+@dataclass(frozen=True)
+class ActorProfile(ActorDetails):
     findings: list[FindingAnswer]
     recommendations: list[RecommendationAnswer]
 
@@ -75,6 +81,17 @@ def actor_page(store: KnowledgeStore, window: Window) -> Page[ActorSummary]:
 
 def actor(store: KnowledgeStore, actor_id: str) -> ActorProfile:
     """The actor with this id or IRI, in full; NotFound when there is none."""
+    details = actor_details(store, actor_id)
+    return ActorProfile(
+        **vars(details),
+        findings=findings(store, actor=details.iri),
+        recommendations=recommendations(store, owner=details.iri),
+    )
+
+
+def actor_details(store: KnowledgeStore, actor_id: str) -> ActorDetails:
+    """The actor with this id or IRI, without its findings and recommendations (a page lists
+    those a page at a time); NotFound when there is none."""
     iri = resource_iri("actor", actor_id)
     facts: dict[str, list[Row]] = defaultdict(list)
     for row in store.select(named_query("actor").text, {"actor": iri}):
@@ -88,7 +105,7 @@ def actor(store: KnowledgeStore, actor_id: str) -> ActorProfile:
     def refs(field: str) -> list[Ref]:
         return [row_ref(row, "value", "valueLabel") for row in facts[field]]
 
-    return ActorProfile(
+    return ActorDetails(
         iri=iri.value,
         id=ref(iri.value).id,
         label=(texts("label") or [iri.value])[0],
@@ -103,6 +120,4 @@ def actor(store: KnowledgeStore, actor_id: str) -> ActorProfile:
             holds=refs("holds"),
             held_by=refs("heldBy"),
         ),
-        findings=findings(store, actor=iri.value),
-        recommendations=recommendations(store, owner=iri.value),
     )

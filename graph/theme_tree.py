@@ -37,7 +37,10 @@ class ThemeNode:
 
 
 @dataclass(frozen=True)
-class ThemeProfile:
+class ThemeDetails:
+    """A theme and its place in the tree, without the lists of what is filed under it (which
+    can be long)."""
+
     iri: str
     id: str
     label: str
@@ -48,6 +51,10 @@ class ThemeProfile:
     narrower: list[Ref]
     related: list[Ref]
     counts: ThemeCounts
+
+
+@dataclass(frozen=True)
+class ThemeProfile(ThemeDetails):
     findings: list[FindingAnswer]
     recommendations: list[RecommendationAnswer]
 
@@ -100,6 +107,17 @@ def theme_page(store: KnowledgeStore, window: Window) -> Page[ThemeNode]:
 def theme(store: KnowledgeStore, text: str) -> ThemeProfile:
     """The theme named by `text` (id, label, synonym, notation or IRI), with the findings and
     recommendations filed under it or a narrower theme; UnknownTheme names the closest ones."""
+    details = theme_details(store, text)
+    return ThemeProfile(
+        **vars(details),
+        findings=findings(store, theme=details.iri),
+        recommendations=recommendations(store, theme=details.iri),
+    )
+
+
+def theme_details(store: KnowledgeStore, text: str) -> ThemeDetails:
+    """The theme named by `text`, without its findings and recommendations (a page lists those
+    a page at a time); UnknownTheme names the closest ones."""
     resolved = resolve_theme(store, text)
     facts: dict[str, list[Row]] = defaultdict(list)
     for row in store.select(named_query("theme").text, {"theme": NamedNode(resolved.iri)}):
@@ -110,7 +128,7 @@ def theme(store: KnowledgeStore, text: str) -> ThemeProfile:
         return [row_ref(row, "value", "valueLabel") for row in facts[field]]
 
     definitions = [row["value"].value for row in facts["definition"]]
-    return ThemeProfile(
+    return ThemeDetails(
         iri=resolved.iri,
         id=resolved.id,
         label=resolved.label,
@@ -121,6 +139,4 @@ def theme(store: KnowledgeStore, text: str) -> ThemeProfile:
         narrower=refs("narrower"),
         related=refs("related"),
         counts=_counts(rows[resolved.iri]),
-        findings=findings(store, theme=resolved.iri),
-        recommendations=recommendations(store, theme=resolved.iri),
     )

@@ -184,8 +184,18 @@ def test_the_load_catalogue_is_not_part_of_a_description(client: TestClient) -> 
 # ------------------------------------------------------------------ HTML
 
 
+def test_a_browser_is_sent_to_the_page_of_a_review_finding_recommendation_actor_or_theme(client: TestClient) -> None:
+    for kind, collection, slug in [("review", "reviews", "test-review"), ("finding", "findings", "test-review-f1"),
+                                   ("recommendation", "recommendations", "test-review-r1"),
+                                   ("actor", "actors", "test-police"), ("theme", "themes", "communication")]:
+        response = client.get(f"/id/{kind}/{slug}", headers={"Accept": BROWSER}, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == f"/{collection}/{slug}"
+        assert response.headers["vary"] == "Accept"
+        assert page(client, f"/id/{kind}/{slug}").elements.count("h1") == 1  # the page it is sent to
+
+
 def test_a_browser_gets_a_page_linking_every_resource_locally(client: TestClient) -> None:
-    finding = page(client, "/id/finding/test-review-f1")
+    finding = page(client, "/id/finding/test-review-f1.html")  # every statement, by name
     assert finding.elements.count("h1") == 1 and "The school was not told the outcome" in finding.text
     hrefs = [href for href, _ in finding.links]
     assert not [href for href in hrefs if href.startswith(ID)], "IRIs of the data must link to /id/ on this server"
@@ -213,11 +223,11 @@ def test_html_is_the_default_and_resources_without_a_rest_collection_have_pages(
 
 
 def test_every_label_is_escaped(client: TestClient) -> None:
-    for path in ("/id/actor/hostile-actor", "/id/finding/hostile-review-f1", "/id/excerpt/hostile-review-x1",
-                 "/id/review/hostile-review"):
+    for path in ("/id/actor/hostile-actor.html", "/id/finding/hostile-review-f1.html", "/id/excerpt/hostile-review-x1",
+                 "/id/review/hostile-review.html"):
         hostile = page(client, path)
         assert "script" not in hostile.elements and "b" not in hostile.elements, path
-    actor = page(client, "/id/actor/hostile-actor")
+    actor = page(client, "/id/actor/hostile-actor.html")
     assert HOSTILE in actor.text  # shown as text, exactly as written
     assert ("/id/finding/hostile-review-f1", f"Finding about {HOSTILE}") in actor.links
     assert not [href for href, _ in actor.links if href.startswith("javascript:")]

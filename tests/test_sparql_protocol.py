@@ -213,7 +213,7 @@ UTF16 = "application/sparql-query; charset=UTF-16"
             {"Content-Type": "application/x-www-form-urlencoded"},
             None,
             405,
-            "Method Not Allowed",
+            "PUT is not allowed on /sparql",
         ),
         ("GET", "/sparql?query=ASK%20%7B%7D&query=ASK%20%7B%7D", {}, None, 400, "`query` parameter once"),
         ("POST", "/sparql", {"Content-Type": "text/plain"}, b"ASK {}", 415, "not text/plain"),
@@ -431,7 +431,7 @@ def test_a_browser_gets_an_escaped_query_page(client: TestClient, accept: str) -
     assert page.textareas == {"query": EXAMPLE_QUERY}
     assert "&lt;https://w3id.org/lrkg/ns#&gt;" in response.text  # the example's IRI, escaped
     assert "script" not in page.tags
-    assert page.options == ["json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]
+    assert page.options == ["html", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]  # html: a table
 
 
 def test_the_query_page_escapes_the_endpoint_it_is_given() -> None:

@@ -1,19 +1,24 @@
 """Linked data: every IRI the data mints, `https://w3id.org/lrkg/id/<kind>/<slug>`, answers on this
-server at `/id/<kind>/<slug>`: an HTML page for a browser, Turtle or JSON-LD for a program."""
+server at `/id/<kind>/<slug>`: an HTML page for a browser, Turtle or JSON-LD for a program.
+
+A browser asking for a review, finding, recommendation, actor or theme is sent (303 See Other)
+to its page (`/reviews/<slug>`, ...); every other kind, and `.html` asked for by name, gets the
+plain page of every statement about the resource."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.deps import StoreDep
+from api.links import COLLECTIONS
 from api.negotiation import HTML
 from api.representation import PAGE_TYPES, VARY, rdf_response, wanted
 from api.resource_page import resource_page
 from api.responses import PAGE_RESPONSES
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, NotFound
 from graph.questions import SLUG, describe, resource_iri
 
 router = APIRouter(tags=["Linked data"])
@@ -26,9 +31,14 @@ router = APIRouter(tags=["Linked data"])
         "What the graph says about the resource `https://w3id.org/lrkg/id/{kind}/{slug}`: a plain "
         "HTML page (its label, types and statements, every resource linked) for a browser; Turtle "
         "or JSON-LD (its statements and the labels of what it links to) by Accept, or by adding "
-        "`.ttl` or `.jsonld` to the path. 404 when nothing in the graph is about the IRI."
+        "`.ttl` or `.jsonld` to the path. A browser asking for a review, finding, recommendation, "
+        "actor or theme is sent (303) to its page, such as `/reviews/{slug}`; `.html` gives the "
+        "plain page of every statement. 404 when nothing in the graph is about the IRI."
     ),
-    responses=PAGE_RESPONSES,
+    responses={
+        **PAGE_RESPONSES,
+        303: {"description": "A browser is sent to the page of a review, finding, recommendation, actor or theme."},
+    },
     response_class=Response,
 )
 def resolve_iri(
@@ -60,5 +70,9 @@ def resolve_iri(
     asked = wanted(slug, request, PAGE_TYPES)
     iri = resource_iri(kind, asked.id)
     if asked.media_type == HTML:
+        if kind in COLLECTIONS and asked.id == slug:
+            if not store.describes(iri):
+                raise NotFound(f"Nothing in the graph is about {iri.value}.")
+            return RedirectResponse(f"/{COLLECTIONS[kind]}/{asked.id}", status_code=303, headers=VARY)
         return HTMLResponse(resource_page(describe(store, iri.value)), headers=VARY)
     return rdf_response(store, iri, asked.media_type)

@@ -8,7 +8,6 @@ query page and any other client a SPARQL 1.1 Service Description.
 
 from __future__ import annotations
 
-from html import escape
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
@@ -20,6 +19,7 @@ from api.auth import authorize_write
 from api.deps import BodyDep, QueryPoolDep, WriterDep
 from api.errors import error_body
 from api.negotiation import FORMAT_IRIS, FORMAT_NAMES, HTML, RDF_FORMATS, acceptable, best
+from api.sparql_page import answer_page, editor_page
 from graph.errors import InvalidInput
 from graph.query_pool import QueryPool
 from graph.results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES
@@ -44,21 +44,6 @@ EXAMPLE_UPDATE = (
     "INSERT DATA { GRAPH <https://example.org/graph/notes> {\n"
     '  <https://example.org/note/1> rdfs:comment "A note"@en } }'
 )
-
-QUERY_PAGE = """<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>lrkg SPARQL endpoint</title></head>
-<body>
-<h1>lrkg SPARQL endpoint</h1>
-<p>SPARQL 1.1 queries over every graph of the learning-review knowledge graph, at <code>{endpoint}</code>.
-The default graph is the union of the named graphs.</p>
-<form method="get" action="{endpoint}">
-<p><textarea name="query" rows="16" cols="100" aria-label="SPARQL query">{query}</textarea></p>
-<p><label>Answer as <select name="format">{options}</select></label> <button type="submit">Run query</button></p>
-</form>
-</body>
-</html>
-"""
 
 EXAMPLE_GRAPH = {"review": {"value": "https://w3id.org/lrkg/id/review/amess-prevent-learning-review"}}
 
@@ -221,7 +206,13 @@ def _answer(request: Request, pool: QueryPool, params: Params) -> Response:
     query = _single(params, "query")
     if query is None or not query.strip():
         raise InvalidInput("The query is empty.")
-    accept = acceptable(ANSWER_MEDIA_TYPES, request.headers.get("accept"), _single(params, "format"))
+    format_name = _single(params, "format")
+    accept = acceptable([*ANSWER_MEDIA_TYPES, HTML], request.headers.get("accept"), format_name)
+    if accept[0] == HTML and (format_name or len(accept) == 1):
+        # A table on the query page, when asked for by name (the page's form does) or when HTML is
+        # all the client takes; a browser's usual Accept keeps getting a SPARQL format.
+        return answer_page(pool, query, params, endpoint=_endpoint(request), path=request.url.path)
+    accept = [media_type for media_type in accept if media_type != HTML]
     _, result = pool.run(
         query,
         accept=accept,
@@ -277,9 +268,8 @@ def service_description(endpoint: str, writes_on: bool) -> list[Triple]:
 
 
 def query_page(endpoint: str) -> str:
-    """A plain HTML form that GETs the endpoint; every value put in it is escaped."""
-    options = "".join(f'<option value="{escape(n)}">{escape(n)}</option>' for n in FORMAT_NAMES if n != "html")
-    return QUERY_PAGE.format(endpoint=escape(endpoint, quote=True), query=escape(EXAMPLE_QUERY), options=options)
+    """The query page (api.sparql_page): a form that GETs the endpoint, holding the example query."""
+    return editor_page(endpoint, EXAMPLE_QUERY)
 
 
 # ------------------------------------------------------------------ request parsing

@@ -1,0 +1,254 @@
+"""The HTML pages a person reads in a browser: home, reviews, findings, recommendations, actors,
+themes, search results and answers to questions.
+
+Each page is built from the same answer functions as the REST routes and links its JSON, Turtle
+and JSON-LD forms, so every page is also data. Long lists come a page at a time. An error is a
+page too (with the status the JSON error would have), never a JSON body in a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from fastapi.routing import APIRoute
+from pyoxigraph import NamedNode
+from starlette.exceptions import HTTPException
+
+from api.deps import StoreDep
+from api.routes.search import SearchIndexDep
+from api.templating import (
+    error_status,
+    html_page,
+    json_form,
+    pager,
+    graph_view_path,
+    resource_formats,
+    statements_path,
+)
+from graph.actor_profile import actor_details, actor_page
+from graph.ask import EXAMPLES, ask
+from graph.config import Settings
+from graph.errors import LrkgError, UnknownActor, UnknownTheme
+from graph.page_data import findings_by_theme, holdings, top_themes
+from graph.paging import Window
+from graph.questions import (
+    finding,
+    finding_page,
+    recommendation,
+    recommendation_answer,
+    recommendation_page,
+    review_page,
+)
+from graph.review_profile import review
+from graph.theme_tree import theme_details, theme_tree
+
+ITEMS_PER_PAGE = 20
+"""Findings or recommendations on one page of an actor, a theme or a search: each comes with its
+evidence and status history, so a page of them is kept short enough to build at once."""
+HOME_REVIEWS = 20
+HOME_THEMES = 8
+
+
+class PageRoute(APIRoute):
+    """A route whose errors are pages: a person who follows a bad link reads what went wrong,
+    with the status a program would get."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def page_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except LrkgError as error:
+                return error_page(error_status(error), str(error), _closest(error))
+            except HTTPException as error:
+                return error_page(error.status_code, str(error.detail))
+            except RequestValidationError as error:
+                problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors())
+                return error_page(422, f"This page cannot be shown for these parameters: {problems}")
+
+        return page_handler
+
+
+router = APIRouter(tags=["Pages"], include_in_schema=False, route_class=PageRoute)
+
+OffsetParam = Annotated[int, Query(ge=0)]
+
+
+def error_page(status: int, message: str, closest: list[tuple[str, str]] | None = None) -> HTMLResponse:
+    heading = {404: "Not found", 503: "Try again shortly"}.get(status, "Cannot show this page")
+    return html_page("pages/error.html", status, heading=heading, message=message, closest=closest or [])
+
+
+def _closest(error: LrkgError) -> list[tuple[str, str]]:
+    """The names an unknown theme or actor comes close to, each with where to read about it."""
+    if isinstance(error, UnknownTheme):
+        return [(name, f"/themes/{quote(name, safe='')}") for name in error.closest]
+    if isinstance(error, UnknownActor):
+        return [(name, f"/search?{urlencode({'q': name})}") for name in error.closest]
+    return []
+
+
+def _page_size(request: Request) -> int:
+    settings: Settings = request.app.state.settings
+    return min(settings.page_size, settings.max_page_size)
+
+
+def _resource(iri: str) -> dict[str, Any]:
+    """What every resource page gives the base template: its other forms, its statements and
+    its graph view."""
+    return {"formats": resource_formats(iri), "statements": statements_path(iri), "graph_view": graph_view_path(iri)}
+
+
+# ------------------------------------------------------------------ home and lists
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(store: StoreDep) -> HTMLResponse:
+    return html_page(
+        "pages/home.html",
+        section="home",
+        holdings=holdings(store),
+        reviews=review_page(store, Window(HOME_REVIEWS)),
+        top_themes=top_themes(store, HOME_THEMES),
+        examples=EXAMPLES,
+        formats=json_form("/api/reviews"),
+    )
+
+
+@router.get("/reviews", response_class=HTMLResponse)
+def reviews_list(store: StoreDep, request: Request, offset: OffsetParam = 0) -> HTMLResponse:
+    page = review_page(store, Window(_page_size(request), offset))
+    return html_page(
+        "pages/reviews.html", section="Reviews", reviews=page, pager=pager(request, page),
+        formats=json_form("/api/reviews", limit=page.window.limit, offset=offset or None),
+    )
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_list(store: StoreDep, request: Request, offset: OffsetParam = 0) -> HTMLResponse:
+    page = actor_page(store, Window(_page_size(request), offset))
+    return html_page(
+        "pages/actors.html", section="Actors", actors=page, pager=pager(request, page),
+        formats=json_form("/api/actors", limit=page.window.limit, offset=offset or None),
+    )
+
+
+@router.get("/themes", response_class=HTMLResponse)
+def themes_tree(store: StoreDep) -> HTMLResponse:
+    return html_page("pages/themes.html", section="Themes", tree=theme_tree(store), formats=json_form("/api/themes"))
+
+
+# ------------------------------------------------------------------ one resource each
+
+
+@router.get("/reviews/{review_id}", response_class=HTMLResponse)
+def review_view(store: StoreDep, review_id: str) -> HTMLResponse:
+    profile = review(store, review_id)
+    return html_page(
+        "pages/review.html",
+        section="Reviews",
+        review=profile,
+        groups=findings_by_theme(store, profile.findings),
+        **_resource(profile.iri),
+    )
+
+
+@router.get("/findings/{finding_id}", response_class=HTMLResponse)
+def finding_view(store: StoreDep, finding_id: str) -> HTMLResponse:
+    answer = finding(store, finding_id)
+    addressing = [recommendation_answer(store, NamedNode(r.iri)) for r in answer.addressed_by]
+    return html_page(
+        "pages/finding.html", section="Reviews", finding=answer, recommendations=addressing, **_resource(answer.iri)
+    )
+
+
+@router.get("/recommendations/{recommendation_id}", response_class=HTMLResponse)
+def recommendation_view(store: StoreDep, recommendation_id: str) -> HTMLResponse:
+    answer = recommendation(store, recommendation_id)
+    return html_page("pages/recommendation.html", section="Reviews", recommendation=answer, **_resource(answer.iri))
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor_view(
+    store: StoreDep, request: Request, actor_id: str,
+    findings_offset: OffsetParam = 0, recommendations_offset: OffsetParam = 0,
+) -> HTMLResponse:
+    details = actor_details(store, actor_id)
+    findings = finding_page(store, Window(ITEMS_PER_PAGE, findings_offset), actor=details.iri)
+    owned = recommendation_page(store, Window(ITEMS_PER_PAGE, recommendations_offset), owner=details.iri)
+    return html_page(
+        "pages/actor.html",
+        section="Actors",
+        actor=details,
+        findings=findings,
+        findings_pager=pager(request, findings, "findings_offset"),
+        recommendations=owned,
+        recommendations_pager=pager(request, owned, "recommendations_offset"),
+        **_resource(details.iri),
+    )
+
+
+@router.get("/themes/{theme_id}", response_class=HTMLResponse)
+def theme_view(
+    store: StoreDep, request: Request, theme_id: str,
+    findings_offset: OffsetParam = 0, recommendations_offset: OffsetParam = 0,
+) -> HTMLResponse:
+    details = theme_details(store, theme_id)
+    findings = finding_page(store, Window(ITEMS_PER_PAGE, findings_offset), theme=details.iri)
+    addressing = recommendation_page(store, Window(ITEMS_PER_PAGE, recommendations_offset), theme=details.iri)
+    return html_page(
+        "pages/theme.html",
+        section="Themes",
+        theme=details,
+        findings=findings,
+        findings_pager=pager(request, findings, "findings_offset"),
+        recommendations=addressing,
+        recommendations_pager=pager(request, addressing, "recommendations_offset"),
+        **_resource(details.iri),
+    )
+
+
+# ------------------------------------------------------------------ search and questions
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_view(
+    request: Request, index: SearchIndexDep,
+    q: Annotated[str, Query(max_length=1000)] = "", offset: OffsetParam = 0,
+) -> HTMLResponse:
+    words = q.strip()
+    hits = index.search(words, Window(ITEMS_PER_PAGE, offset)) if words else None
+    return html_page(
+        "pages/search.html",
+        search_text=words,
+        hits=hits,
+        pager=pager(request, hits) if hits else None,
+        formats=json_form("/api/search", q=words, limit=ITEMS_PER_PAGE, offset=offset or None) if words else [],
+    )
+
+
+@router.get("/ask", response_class=HTMLResponse)
+def ask_view(store: StoreDep, q: Annotated[str, Query(max_length=1000)] = "") -> HTMLResponse:
+    """A question and its answer; a question that cannot be answered shows why, beside the
+    examples, with the status /api/ask gives it."""
+    question = q.strip()
+    context: dict[str, Any] = {
+        "section": "Ask a question", "question": question, "answer": None, "error": None, "closest": [],
+        "examples": EXAMPLES, "sparql_link": None, "formats": json_form("/api/ask", q=question) if question else [],
+    }
+    if not question:
+        return html_page("pages/ask.html", **context)
+    try:
+        answer = ask(store, question)
+    except LrkgError as error:
+        context.update(error=str(error), closest=_closest(error))
+        return html_page("pages/ask.html", error_status(error), **context)
+    sparql_link = f"/sparql?{urlencode({'query': answer.sparql, 'format': 'html'})}"
+    return html_page("pages/ask.html", **{**context, "answer": answer, "sparql_link": sparql_link})
+

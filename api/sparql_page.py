@@ -1,0 +1,165 @@
+"""The SPARQL page for a browser: an editor with the named queries as examples, and a query's
+answer as a table with links to download it in every format.
+
+The query runs in the query pool like any other (same time limit, same row cap); its answer
+is asked for as SPARQL JSON (or N-Triples for CONSTRUCT and DESCRIBE) and read back into a
+table here, so the page shows exactly what a program would get.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.responses import HTMLResponse
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
+
+from api.negotiation import N_TRIPLES, SPARQL_JSON
+from api.templating import error_status, html_page, page_path, render
+from graph.errors import LrkgError, PoolBusy
+from graph.linked_data import compact_iri
+from graph.queries import named_queries
+from graph.query_pool import QueryPool
+
+SELECT_FORMATS = ("json", "xml", "csv", "tsv")
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+FORMAT_LABELS = {
+    "html": "a table on this page",
+    "json": "SPARQL results JSON, or JSON-LD",
+    "xml": "SPARQL results XML, or RDF/XML",
+    "csv": "CSV",
+    "tsv": "TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF/XML",
+}
+"""The choices of the page's format menu: every `format` the endpoint takes, the table first."""
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value of an answer as shown: its text, a link when it is an IRI of the data, a note
+    (a literal's language tag or datatype) and the full IRI of a shortened one."""
+
+    text: str
+    href: str | None = None
+    note: str | None = None
+    iri: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query's answer, ready for the table: `boolean` for ASK, else `columns` and `rows`."""
+
+    form: str
+    columns: list[str]
+    rows: list[list[Cell | None]]
+    boolean: bool | None
+    truncated: bool
+    row_limit: int
+    downloads: list[tuple[str, str]]
+    graph_view: str | None
+
+
+def editor_page(endpoint: str, query: str) -> str:
+    """The page with the editor alone, holding `query`."""
+    return render("pages/sparql.html", **_page_context(endpoint, query))
+
+
+def answer_page(pool: QueryPool, query: str, params: dict[str, list[str]], endpoint: str, path: str) -> HTMLResponse:
+    """The editor holding `query` and, below it, the query's answer as a table; a query that
+    fails shows why, with the status the JSON error would have."""
+    default_graphs, named_graphs = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
+    try:
+        form, result = pool.run(
+            query,
+            accept=[SPARQL_JSON, N_TRIPLES],
+            default_graphs=default_graphs or None,
+            named_graphs=named_graphs or None,
+            base_iri=endpoint,
+        )
+    except LrkgError as error:
+        headers = {"Retry-After": str(error.retry_after)} if isinstance(error, PoolBusy) else None
+        context = {**_page_context(endpoint, query), "error": str(error)}
+        return html_page("pages/sparql.html", error_status(error), headers, **context)
+    graph = form in ("CONSTRUCT", "DESCRIBE")
+    dataset = [*(("default-graph-uri", g) for g in default_graphs), *(("named-graph-uri", g) for g in named_graphs)]
+
+    def download(name: str) -> str:
+        return f"{path}?{urlencode([('query', query), *dataset, ('format', name)])}"
+
+    if graph:
+        columns = ["subject", "predicate", "object"]
+        rows: list[list[Cell | None]] = [
+            [_term_cell(t.subject), _term_cell(t.predicate), _term_cell(t.object)]
+            for t in parse(result.body, format=RdfFormat.N_TRIPLES)
+        ]
+        boolean = None
+    else:
+        body = json.loads(result.body)
+        columns = body.get("head", {}).get("vars", [])
+        boolean = body.get("boolean")
+        bindings = body.get("results", {}).get("bindings", [])
+        rows = [[_json_cell(b[c]) if c in b else None for c in columns] for b in bindings]
+    answer = Answer(
+        form=form,
+        columns=columns,
+        rows=rows,
+        boolean=boolean,
+        truncated=result.truncated,
+        row_limit=pool.row_limit,
+        downloads=[(name, download(name)) for name in (GRAPH_FORMATS if graph else SELECT_FORMATS)],
+        graph_view=f"/views/sparql?{urlencode([('query', query)])}" if graph else None,
+    )
+    headers = {"Vary": "Accept", **({"X-LRKG-Truncated": "true"} if result.truncated else {})}
+    return html_page("pages/sparql.html", 200, headers, **{**_page_context(endpoint, query), "answer": answer})
+
+
+def _page_context(endpoint: str, query: str) -> dict[str, Any]:
+    return {
+        "endpoint": endpoint,
+        "query": query,
+        "format_labels": FORMAT_LABELS,
+        "examples": list(named_queries().values()),
+        "answer": None,
+        "error": None,
+        "section": "SPARQL",
+    }
+
+
+def _iri_cell(iri: str) -> Cell:
+    short = compact_iri(iri)
+    return Cell(short, page_path(iri), iri=iri if short != iri else None)
+
+
+def _term_cell(term: NamedNode | BlankNode | Literal | Triple) -> Cell:
+    if isinstance(term, NamedNode):
+        return _iri_cell(term.value)
+    if isinstance(term, BlankNode):
+        return Cell(f"_:{term.value}")
+    if isinstance(term, Literal):
+        return Cell(term.value, note=_literal_note(term.language, term.datatype.value))
+    return Cell(str(term))
+
+
+def _json_cell(binding: dict[str, Any]) -> Cell:
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return _iri_cell(value)
+    if kind == "bnode":
+        return Cell(f"_:{value}")
+    if kind == "literal":
+        return Cell(value, note=_literal_note(binding.get("xml:lang"), binding.get("datatype", XSD_STRING)))
+    return Cell(json.dumps(value))  # a triple term
+
+
+def _literal_note(language: str | None, datatype: str) -> str | None:
+    if language:
+        return f"@{language}"
+    return None if datatype in (XSD_STRING, RDF_LANG_STRING) else compact_iri(datatype)
