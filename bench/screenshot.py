@@ -21,7 +21,8 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the browser harness lives in tests/browser
 
-from tests.browser.harness import Server, launch_chromium  # noqa: E402
+from tests.browser.harness import launch_chromium  # noqa: E402
+from tests.servers import Server  # noqa: E402
 
 WIDTH, HEIGHT = 1200, 800
 MARGIN = 12

@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the browser harness lives in tests/browser
 
 from bench.views import synthetic_store  # noqa: E402
-from tests.browser.harness import Server, launch_chromium  # noqa: E402
+from tests.browser.harness import launch_chromium  # noqa: E402
+from tests.servers import Server  # noqa: E402
 
 DRAWN_AT = """
 new MutationObserver((_, observer) => {

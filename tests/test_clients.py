@@ -5,13 +5,7 @@ SPARQLWrapper and rdflib's SPARQLStore must return the same rows as the Python A
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import rdflib
@@ -21,6 +15,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from graph.questions import recommendations
 from graph.store import KnowledgeStore
 from tests.conftest import SMALL_REVIEW
+from tests.servers import Server
 
 RECOMMENDATION_LABELS = """
 PREFIX lrkg: <https://w3id.org/lrkg/ns#>
@@ -30,38 +25,17 @@ ORDER BY ?recommendation
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `lrkg serve` process holding the small review in memory."""
     data = tmp_path_factory.mktemp("served")
     (data / SMALL_REVIEW.name).write_bytes(SMALL_REVIEW.read_bytes())
-    port = _free_port()
-    environment = {**os.environ, "LRKG_DATA_DIR": str(data), "LRKG_SEARCH_INDEX": str(data / "search.sqlite")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "graph", "serve", "--memory", "--port", str(port)],
-        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    url = f"http://127.0.0.1:{port}/sparql"
+    server = Server.start(data)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError(f"server exited: {server.communicate()[1]}") from None
-                time.sleep(0.2)
-        yield url
+        server.wait()
+        yield f"{server.url}/sparql"
     finally:
-        server.terminate()
-        server.communicate(timeout=30)
+        server.stop()
 
 
 def python_api_rows(small_store: KnowledgeStore) -> list[tuple[str, str]]:

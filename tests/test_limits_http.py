@@ -3,10 +3,6 @@ REST API keeps answering in the meantime."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,42 +11,22 @@ import httpx2 as httpx
 import pytest
 
 from tests.conftest import SMALL_REVIEW
+from tests.servers import Server
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TIME_LIMIT = 3
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("limits")
     (data / SMALL_REVIEW.name).write_bytes(SMALL_REVIEW.read_bytes())
-    port = _free_port()
-    environment = {**os.environ, "LRKG_DATA_DIR": str(data), "LRKG_QUERY_TIMEOUT": str(TIME_LIMIT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph", "serve", "--memory", "--port", str(port)],
-        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    running = Server.start(data, query_timeout=str(TIME_LIMIT), query_workers="2")
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/api/reviews", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                if process.poll() is not None:
-                    raise RuntimeError(process.communicate()[1]) from None
-                time.sleep(0.2)
-        yield base
+        running.wait()
+        yield running.url
     finally:
-        process.terminate()
-        process.communicate(timeout=30)
+        running.stop()
 
 
 def test_a_runaway_query_is_stopped_while_the_api_answers(server: str) -> None:

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Route, ViewportSize, WebError, sync_playwright
 
-from tests.browser.harness import LOCAL_HOST, Server, launch_chromium
+from tests.browser.harness import launch_chromium
+from tests.servers import LOCAL_HOST, Server
 from tests.browser.hostile import write_hostile_review
 from tests.conftest import DATA_DIR
 

@@ -1,25 +1,16 @@
-"""Real servers and Debian's Chromium, shared by the browser tests and the bench scripts.
+"""Debian's Chromium, shared by the browser tests and the bench scripts.
 
-`Server` runs `lrkg serve` (as `python -m graph serve`) on 127.0.0.1 on a free port, its
-output in a log file. `launch_chromium` starts the system's Chromium headless with the flags
-this machine needs; Playwright is only the driver and never downloads a browser.
+`launch_chromium` starts the system's Chromium headless with the flags this machine needs;
+Playwright is only the driver and never downloads a browser. Servers: tests/servers.py.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Playwright
 
-LOCAL_HOST = "127.0.0.1"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -42,63 +33,3 @@ def chromium_path() -> str:
 def launch_chromium(playwright: Playwright) -> Browser:
     """Headless Chromium; Playwright gives each launch a fresh, empty profile (user-data-dir)."""
     return playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((LOCAL_HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Server:
-    """A running `lrkg serve`, its output in `<folder>/server.log`."""
-
-    process: subprocess.Popen[bytes]
-    url: str
-    log: Path
-
-    @classmethod
-    def start(cls, folder: Path, *, store: Path | None = None, **settings: str) -> Server:
-        """Start the server, not waiting for it: in memory, loading the reviews in `folder`, or on
-        the on-disk `store` as it is. `settings` are extra LRKG_* variables."""
-        port = free_port()
-        log = folder / "server.log"
-        environment = {
-            **os.environ,
-            "LRKG_DATA_DIR": str(folder),
-            "LRKG_SEARCH_INDEX": str(folder / "search.sqlite"),
-            "LRKG_QUERY_WORKERS": "1",
-            **{f"LRKG_{name.upper()}": value for name, value in settings.items()},
-        }
-        where = ["--store", str(store)] if store else ["--memory"]
-        with log.open("wb") as output:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "graph", "serve", *where, "--host", LOCAL_HOST, "--port", str(port)],
-                env=environment, stdout=output, stderr=subprocess.STDOUT,
-            )
-        return cls(process, f"http://{LOCAL_HOST}:{port}", log)
-
-    def wait(self, timeout: float = 120) -> None:
-        """Wait until the port answers; raise with the server's output if it exits or times out."""
-        port = urlsplit(self.url).port
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection((LOCAL_HOST, port), timeout=0.5):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"lrkg serve did not start:\n{self.log.read_text(errors='replace')}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
