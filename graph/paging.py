@@ -17,6 +17,9 @@ from graph.errors import InvalidInput
 from graph.queries import NamedQuery, bind_values
 from graph.store import KnowledgeStore, Row, Term
 
+_COUNT_OPEN = "\nSELECT (COUNT(*) AS ?total) WHERE { {\n"
+_COUNT_CLOSE = "\n} }\n"
+
 T = TypeVar("T")
 U = TypeVar("U")
 
@@ -77,7 +80,7 @@ def count_text(sparql: str) -> str:
     lines = sparql.splitlines()
     start = next(i for i, line in enumerate(lines) if line.lstrip().upper().startswith("SELECT"))
     prologue, body = "\n".join(lines[:start]), "\n".join(lines[start:])
-    return f"{prologue}\nSELECT (COUNT(*) AS ?total) WHERE {{ {{\n{body}\n}} }}\n"
+    return prologue + _COUNT_OPEN + body + _COUNT_CLOSE
 
 
 def select_page(

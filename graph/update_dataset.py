@@ -88,7 +88,8 @@ class Operation:
             return f"{self.prologue}{self.body[: where.start]}{clauses} {self.body[where.start :]}"
         if self.kind == "DELETE WHERE":
             pattern = self.body[self.words[1].end :].strip()
-            return f"{self.prologue}DELETE {pattern} {clauses} WHERE {pattern}"
+            # DELETE WHERE { P } is DELETE { P } WHERE { P }; the long form takes USING clauses
+            return self.prologue + " ".join(("DELETE", pattern, clauses, "WHERE", pattern))
         return self.text
 
 

@@ -147,9 +147,11 @@ def query_graph(
         raise InvalidInput("The query is empty.")
     form = query_form(query)
     if form not in GRAPH_FORMS:
+        this_query = f"this is a {form} query" if form else "this is not a query"
         raise InvalidInput(
-            f"A graph view needs a CONSTRUCT or DESCRIBE query, which answers with a graph; this is "
-            f"{'a ' + form if form else 'not a'} query. Run SELECT and ASK queries at /sparql."
+            "A graph view needs a CONSTRUCT or DESCRIBE query, which answers with a graph; "
+            + this_query
+            + ". Run other queries at /sparql."
         )
     form, result = pool.run(query, accept=[N_TRIPLES])
     if form not in GRAPH_FORMS:
