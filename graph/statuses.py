@@ -10,7 +10,7 @@ from graph.errors import InvalidInput, NotFound
 from graph.namespaces import minted_id
 from graph.queries import named_query
 from graph.store import KnowledgeStore
-from graph.themes import normalise
+from graph.themes import index_names, normalise
 
 
 @dataclass(frozen=True)
@@ -22,17 +22,13 @@ class Status:
 
 def status_names(store: KnowledgeStore) -> dict[str, Status]:
     """Every normalised name of every status and status group; ids and labels win over synonyms."""
-    preferred: dict[str, Status] = {}
-    synonyms: dict[str, Status] = {}
-    for row in store.select(named_query("status_names").text):
-        iri = row["status"].value
-        status = Status(iri, (minted_id(iri) or ("", iri))[1], row["prefLabel"].value)
-        name = row["name"].value
-        target = preferred if name == status.label else synonyms
-        target.setdefault(normalise(name), status)
-        preferred.setdefault(normalise(status.id), status)
-        preferred.setdefault(iri, status)
-    return {**synonyms, **preferred}
+    rows = store.select(named_query("status_names").text)
+    named = ((_status(row["status"].value, row["prefLabel"].value), row["name"].value) for row in rows)
+    return index_names(named, lambda status, name: name == status.label)
+
+
+def _status(iri: str, label: str) -> Status:
+    return Status(iri, (minted_id(iri) or ("", iri))[1], label)
 
 
 def resolve_status(store: KnowledgeStore, text: str) -> Status:

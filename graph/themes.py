@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from graph.errors import InvalidInput, UnknownTheme
 from graph.namespaces import minted_id
@@ -26,19 +28,39 @@ def normalise(text: str) -> str:
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
 
 
+class Named(Protocol):
+    @property
+    def iri(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+
+
+C = TypeVar("C", bound=Named)
+
+
+def index_names(named: Iterable[tuple[C, str]], is_preferred: Callable[[C, str], bool]) -> dict[str, C]:
+    """Each concept under every normalised name it goes by, and under its id and IRI.
+    Preferred names (as `is_preferred` says), ids and IRIs win over synonyms."""
+    preferred: dict[str, C] = {}
+    synonyms: dict[str, C] = {}
+    for concept, name in named:
+        (preferred if is_preferred(concept, name) else synonyms).setdefault(normalise(name), concept)
+        preferred.setdefault(normalise(concept.id), concept)
+        preferred.setdefault(concept.iri, concept)
+    return {**synonyms, **preferred}
+
+
 def theme_names(store: KnowledgeStore) -> dict[str, Theme]:
     """Every normalised name of every theme. Preferred labels, notations and ids win over synonyms."""
-    preferred: dict[str, Theme] = {}
-    synonyms: dict[str, Theme] = {}
-    for row in store.select(named_query("theme_names").text):
-        iri = row["theme"].value
-        theme = Theme(iri, (minted_id(iri) or ("", iri))[1], row["prefLabel"].value, row["notation"].value)
-        name = row["name"].value
-        target = preferred if name in (theme.label, theme.notation) else synonyms
-        target.setdefault(normalise(name), theme)
-        preferred.setdefault(normalise(theme.id), theme)
-        preferred.setdefault(iri, theme)
-    return {**synonyms, **preferred}
+    rows = store.select(named_query("theme_names").text)
+    named = (
+        (_theme(row["theme"].value, row["prefLabel"].value, row["notation"].value), row["name"].value) for row in rows
+    )
+    return index_names(named, lambda theme, name: name in (theme.label, theme.notation))
+
+
+def _theme(iri: str, label: str, notation: str) -> Theme:
+    return Theme(iri, (minted_id(iri) or ("", iri))[1], label, notation)
 
 
 def resolve_theme(store: KnowledgeStore, text: str) -> Theme:

@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode
 from api.deps import StoreDep
 from api.links import linked
 from api.pagination import WindowDep, page_body
+from api.params import ReviewFilter, ThemeFilter
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
 from graph.namespaces import LRKG
@@ -40,17 +41,8 @@ def list_recommendations(
     store: StoreDep,
     request: Request,
     window: WindowDep,
-    theme: Annotated[
-        str | None,
-        Query(
-            description="Theme label, synonym, notation or IRI; narrower themes are included.",
-            openapi_examples={"communication": {"summary": "A broad theme", "value": "communication"}},
-        ),
-    ] = None,
-    review: Annotated[
-        str | None,
-        Query(description="Review id or IRI.", openapi_examples={"amess": {"value": "amess-prevent-learning-review"}}),
-    ] = None,
+    theme: ThemeFilter = None,
+    review: ReviewFilter = None,
     owner: Annotated[
         str | None,
         Query(description="Id or IRI of an actor that owns the recommendations.", openapi_examples={"ctp": {"value": "counter-terrorism-policing"}}),
