@@ -7,15 +7,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
-from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
+from graph.cli_support import render_table, reports_errors, settings_for, store_options
 from graph.config import Settings
-from graph.errors import InvalidInput, LrkgError, NotFound, ValidationFailed
+from graph.errors import InvalidInput, NotFound, ValidationFailed
 from graph.loading import (
     BatchRejected,
     Loader,
@@ -47,39 +47,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 REVIEW_SUFFIXES = (".yaml", ".yml")
 
 
-def _reports_errors(command: F) -> F:
-    """Turn lrkg's own errors into a message and exit status 1, without a traceback."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except LrkgError as error:
-            raise click.ClickException(str(error)) from error
-
-    return run  # type: ignore[return-value]
-
-
-def _store_options(command: F) -> F:
-    command = click.option(
-        "--memory", is_flag=True, help="Use a store in memory (loaded from the data folder) instead of on disk."
-    )(command)
-    return click.option(
-        "--store",
-        "store_path",
-        type=click.Path(path_type=Path, file_okay=False),
-        default=None,
-        help="Folder of the on-disk store [default: $LRKG_STORE or .lrkg/store].",
-    )(command)
-
-
-def _settings(store_path: Path | None, memory: bool) -> Settings:
-    overrides: dict[str, Any] = {"memory": memory} if memory else {}
-    if store_path is not None:
-        overrides["store"] = store_path
-    return Settings(**overrides)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """lrkg: the learning-review knowledge graph.
@@ -91,8 +58,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
-@_store_options
-@_reports_errors
+@store_options
+@reports_errors
 def load(paths: tuple[Path, ...], store_path: Path | None, memory: bool) -> None:
     """Validate and load RDF files or folders, each file into its own named graph.
 
@@ -101,7 +68,7 @@ def load(paths: tuple[Path, ...], store_path: Path | None, memory: bool) -> None
     skipped; a changed file replaces what it loaded before. If any file is invalid,
     nothing is stored and every violation is listed.
     """
-    settings = _settings(store_path, memory)
+    settings = settings_for(store_path, memory)
     store = KnowledgeStore.in_memory() if memory else KnowledgeStore.open(settings.store)
     loader = Loader(store, ShapesValidator(settings.ontology_dir))
     total = len(rdf_files(paths))
@@ -124,7 +91,7 @@ def _describe_load(result: LoadResult) -> str:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
-@_reports_errors
+@reports_errors
 def validate(paths: tuple[Path, ...]) -> None:
     """Check RDF files against the lrkg shapes without storing anything.
 
@@ -147,8 +114,8 @@ def validate(paths: tuple[Path, ...]) -> None:
 @main.command(name="import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option("--strict", is_flag=True, help="Treat warnings (an actor nothing refers to, say) as errors.")
-@_store_options
-@_reports_errors
+@store_options
+@reports_errors
 def import_reviews(paths: tuple[Path, ...], strict: bool, store_path: Path | None, memory: bool) -> None:
     """Check reviews written in YAML and load each into its review's named graph.
 
@@ -157,7 +124,7 @@ def import_reviews(paths: tuple[Path, ...], strict: bool, store_path: Path | Non
     file is skipped, a changed one replaces its review, and if any file is rejected nothing
     is stored. Folders are searched for .yaml and .yml files. See examples/review.yaml.
     """
-    settings = _settings(store_path, memory)
+    settings = settings_for(store_path, memory)
     files = _review_files(paths)
     store = KnowledgeStore.in_memory() if memory else KnowledgeStore.open(settings.store)
     loader = Loader(store, ShapesValidator(settings.ontology_dir))
@@ -193,8 +160,8 @@ def _table_import_options(command: F) -> F:
 @click.option("--mapping", "mapping_file", required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="YAML file saying which column holds what (see examples/tracker-mapping.yaml).")
 @_table_import_options
-@_store_options
-@_reports_errors
+@store_options
+@reports_errors
 def import_csv(file: Path, mapping_file: Path, report: Path | None, strict: bool,
                store_path: Path | None, memory: bool) -> None:
     """Import a recommendation tracker (or a list of reports) from a CSV file, read through a mapping.
@@ -204,7 +171,7 @@ def import_csv(file: Path, mapping_file: Path, report: Path | None, strict: bool
     in the store by name. A row that cannot be used is reported with its line and skipped
     (--strict: nothing is stored); importing the same file again changes nothing.
     """
-    settings = _settings(store_path, memory)
+    settings = settings_for(store_path, memory)
     schemes = Schemes(settings.ontology_dir)
     mapping = read_mapping(mapping_file, schemes)
     store = KnowledgeStore.in_memory() if memory else KnowledgeStore.open(settings.store)
@@ -216,8 +183,8 @@ def import_csv(file: Path, mapping_file: Path, report: Path | None, strict: bool
 @main.command(name="import-pfd")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @_table_import_options
-@_store_options
-@_reports_errors
+@store_options
+@reports_errors
 def import_pfd(files: tuple[Path, ...], report: Path | None, strict: bool, store_path: Path | None, memory: bool) -> None:
     """Import coroners' Prevention of Future Deaths reports from report lists (CSV files).
 
@@ -227,7 +194,7 @@ def import_pfd(files: tuple[Path, ...], report: Path | None, strict: bool, store
     ignored. Files are imported one after another (with --report R.csv, each file's matches
     go to R-<file>.csv); see the README for the columns.
     """
-    settings = _settings(store_path, memory)
+    settings = settings_for(store_path, memory)
     store = KnowledgeStore.in_memory() if memory else KnowledgeStore.open(settings.store)
     tagger = RulesTagger.from_ontology(settings.ontology_dir)
     for file in files:
@@ -283,15 +250,15 @@ def _review_files(paths: Sequence[Path]) -> list[Path]:
 @click.option("--format", "output_format", type=click.Choice(["yaml", "turtle"]), default="yaml", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="File to write [default: standard output].")
-@_store_options
-@_reports_errors
+@store_options
+@reports_errors
 def export(review: str, output_format: str, output: Path | None, store_path: Path | None, memory: bool) -> None:
     """Write one review out of the store, as YAML (for `lrkg import`) or as Turtle.
 
     REVIEW is the review's id (amess-prevent-learning-review) or IRI. Anything in the review's
     graph that the YAML format cannot hold is listed on standard error.
     """
-    store = open_store(_settings(store_path, memory))
+    store = open_store(settings_for(store_path, memory))
     graph = NamedNode(review if review.startswith(("http://", "https://")) else minted_iri("review", review))
     if not store.has_graph(graph):
         known = [minted[1] for g in store.named_graphs() if (minted := minted_id(g.value)) and minted[0] == "review"]
@@ -325,8 +292,8 @@ def export(review: str, output_format: str, output: Path | None, store_path: Pat
     show_default=True,
     help="table, json (SPARQL JSON results) or csv for SELECT/ASK; turtle for CONSTRUCT/DESCRIBE.",
 )
-@_store_options
-@_reports_errors
+@store_options
+@reports_errors
 def query(query_or_file: str, output: str, store_path: Path | None, memory: bool) -> None:
     """Run a SPARQL query, given as text or as the path of a .rq file.
 
@@ -335,7 +302,7 @@ def query(query_or_file: str, output: str, store_path: Path | None, memory: bool
     """
     path = Path(query_or_file)
     text = path.read_text(encoding="utf-8") if path.suffix == ".rq" and path.is_file() else query_or_file
-    store = open_store(_settings(store_path, memory))
+    store = open_store(settings_for(store_path, memory))
     refuse_remote_access(text)
     dataset = dataset_iris(text)
     refuse_unknown_graphs(dataset, store)
@@ -358,31 +325,17 @@ def _solutions_as(solutions: QuerySolutions, output: str) -> str:
     return render_table(names, rows)
 
 
-def render_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain text table, columns as wide as their widest cell (capped at 60 characters)."""
-    cells = [[_clip(c) for c in row] for row in [list(header), *rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines) + f"\n({len(rows)} row{'' if len(rows) == 1 else 's'})\n"
-
-
-def _clip(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 @main.command()
 @click.option("--theme", required=True, help="A theme: its label, a synonym, its notation or its IRI.")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@_store_options
-@_reports_errors
+@store_options
+@reports_errors
 def recommendations(theme: str, output: str, store_path: Path | None, memory: bool) -> None:
     """Which recommendations address failures of a theme (or of any narrower theme)?
 
     Each comes with its review, owners, latest status and the findings it addresses.
     """
-    store = open_store(_settings(store_path, memory))
+    store = open_store(settings_for(store_path, memory))
     resolved, answers = recommendations_addressing(store, theme)
     if output == "json":
         payload = {"theme": asdict(resolved), "recommendations": [asdict(a) for a in answers]}
@@ -410,8 +363,8 @@ def _rows(answers: list[RecommendationAnswer]) -> list[list[str]]:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1), help="Most results to show.")
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0), help="Results to skip.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_store_options
-@_reports_errors
+@store_options
+@reports_errors
 def search(words: str, limit: int, offset: int, output: str, store_path: Path | None, memory: bool) -> None:
     """Full-text search: the resources whose text has every one of WORDS, best first.
 
@@ -419,7 +372,7 @@ def search(words: str, limit: int, offset: int, output: str, store_path: Path | 
     words are stemmed and common words ignored. The index (search.sqlite beside the store, or
     $LRKG_SEARCH_INDEX) is brought up to date with the store first.
     """
-    settings = _settings(store_path, memory)
+    settings = settings_for(store_path, memory)
     store = open_store(settings)
     with SearchIndex.for_store(settings, store) as index:
         page = index.search(words, Window(limit, offset))
@@ -441,13 +394,12 @@ def search(words: str, limit: int, offset: int, output: str, store_path: Path | 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@_store_options
-@_reports_errors
+@store_options
+@reports_errors
 def serve(host: str, port: int, store_path: Path | None, memory: bool) -> None:
     """Serve the SPARQL endpoint and the REST API (http://HOST:PORT/docs lists the routes)."""
     import uvicorn
 
     from api.app import create_app
 
-    uvicorn.run(create_app(_settings(store_path, memory)), host=host, port=port)
-
+    uvicorn.run(create_app(settings_for(store_path, memory)), host=host, port=port)
