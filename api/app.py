@@ -8,6 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.auth import WriteToken
+from api.body_limit import BodyLimit
+from api.cors import ReadOnlyCORS
 from api.errors import install_error_handlers
 from api.routes import (
     actors,
@@ -55,7 +58,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.write_token = WriteToken.from_settings(settings)
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(ReadOnlyCORS)  # outermost, so that every answer, a 413 too, can be read cross-origin
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(recommendations.router)

@@ -6,10 +6,25 @@ from __future__ import annotations
 from typing import Any
 
 from api.errors import error_body
-from api.negotiation import HTML, JSON_LD, TURTLE
+from api.negotiation import HTML, JSON_LD, SPARQL_JSON, TURTLE
 from api.representation import JSON
 
 Responses = dict[int | str, dict[str, Any]]
+
+_JSON_BODIES: dict[str, dict[str, Any]] = {
+    SPARQL_JSON: {
+        "type": "object",
+        "required": ["head"],
+        "properties": {"head": {"type": "object"}, "results": {"type": "object"}, "boolean": {"type": "boolean"}},
+    },
+    JSON_LD: {"type": ["array", "object"]},
+}
+
+
+def body_schema(media_type: str) -> dict[str, Any]:
+    """The schema of an answer in `media_type` where the answer is any RDF or SPARQL format: an
+    object (or array) for the JSON formats, text for the others."""
+    return _JSON_BODIES.get(media_type, {"type": "string"})
 
 
 def _error(status: int, description: str, example: str) -> dict[str, Any]:

@@ -51,6 +51,18 @@ class Settings(BaseSettings):
         default=None,
         description="Bearer token that SPARQL Update and Graph Store writes need; unset, writes are off.",
     )
+    write_token_file: Path | None = Field(
+        default=None,
+        description=(
+            "File holding the write token (used instead of write_token when set); it is read again "
+            "whenever it changes, so the token can be rotated without a restart."
+        ),
+    )
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        gt=0,
+        description="Largest request body accepted, in bytes; a bigger one is refused with 413 before it is read.",
+    )
     search_index: Path | None = Field(
         default=None,
         description=(

@@ -123,14 +123,24 @@ def read_review(path: Path, schemes: Schemes, *, strict: bool = False) -> ReadRe
     return parse_review(text, str(path), schemes, strict=strict)
 
 
+def yaml_problem(error: yaml.YAMLError, text: str, file: str) -> Problem:
+    """What is wrong with a file YAML cannot read, at its line: a syntax error, or a character
+    YAML does not allow (such as NUL), which YAML reports by its position instead of a line."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        return Problem(file, mark.line + 1 if mark else 1, "(file)", f"not valid YAML: {error.problem}")
+    if isinstance(error, yaml.reader.ReaderError):
+        line = text.count("\n", 0, max(error.position, 0)) + 1
+        return Problem(file, line, "(file)", f"not valid YAML: character {error.character!r} is not allowed")
+    return Problem(file, 1, "(file)", f"not valid YAML: {error}")
+
+
 def parse_review(text: str, file: str, schemes: Schemes, *, strict: bool = False) -> ReadReview:
     """Read the YAML text of a review file named `file` (used in messages)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        raise InvalidReviewFile(file, [Problem(file, line, "(file)", f"not valid YAML: {error.problem}")]) from error
+    except yaml.YAMLError as error:
+        raise InvalidReviewFile(file, [yaml_problem(error, text, file)]) from error
     reader = _Reader(file, schemes)
     document = reader.document(root)
     warnings = [p for p in reader.problems if p.warning]

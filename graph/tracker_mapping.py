@@ -21,7 +21,7 @@ from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
 from graph.errors import InvalidInput
 from graph.namespaces import LRKG, minted_id
-from graph.review_yaml import InvalidReviewFile, Problem
+from graph.review_yaml import InvalidReviewFile, Problem, yaml_problem
 from graph.schemes import Scheme, Schemes
 
 FIELDS = (
@@ -99,13 +99,13 @@ def words(text: str) -> str:
 def read_mapping(path: Path, schemes: Schemes) -> TrackerMapping:
     """Read a mapping file; raise InvalidReviewFile listing every problem with its line."""
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise InvalidReviewFile(str(path), [Problem(str(path), mark.line + 1 if mark else 1, "(file)",
-                                                    f"not valid YAML: {error.problem}")]) from error
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise InvalidInput(f"{path}: not UTF-8 text: {error}") from error
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        raise InvalidReviewFile(str(path), [yaml_problem(error, text, str(path))]) from error
     reader = _Reader(str(path), schemes)
     mapping = reader.mapping(root)
     if reader.problems or mapping is None:

@@ -11,13 +11,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
 from api.auth import authorize_write
 from api.deps import BodyDep, StoreDep, WriterDep
 from api.negotiation import RDF_FORMATS, best
+from api.responses import body_schema
 from graph.errors import NotFound
 from graph.namespaces import PREFIXES
+from graph.parser_limits import refuse_huge_literals, refuse_unsafe_document
 from graph.store import KnowledgeStore
 from graph.writes import WriteOutcome, graph_iri, parse_graph
 
@@ -53,7 +55,7 @@ WRITE_BODY = {
     "requestBody": {
         "required": True,
         "description": "The graph, in any of the RDF formats listed, chosen by Content-Type.",
-        "content": {media_type: {"schema": {"type": "string"}} for media_type in GRAPH_MEDIA_TYPES},
+        "content": {media_type: {"schema": body_schema(media_type)} for media_type in GRAPH_MEDIA_TYPES},
     }
 }
 
@@ -85,6 +87,16 @@ def _body_format(request: Request) -> RdfFormat:
     return RDF_FORMATS[media_type]
 
 
+def _document(request: Request, body: bytes, target: NamedNode) -> frozenset[Quad]:
+    """The request body's triples, placed in `target`; a document that would make its parser
+    explode is refused before it is parsed, and one holding a huge literal after (graph.parser_limits)."""
+    format = _body_format(request)
+    refuse_unsafe_document(body, format)
+    quads = parse_graph(body, format, target)
+    refuse_huge_literals(quads)
+    return quads
+
+
 def _graph_triples(store: KnowledgeStore, target: NamedNode | None) -> list[Triple]:
     if target is None:
         return sorted({quad.triple for quad in store.quads() if isinstance(quad.graph_name, NamedNode)}, key=str)
@@ -109,7 +121,7 @@ def _written(outcome: WriteOutcome, request: Request) -> Response:
     ),
     response_class=Response,
     responses={
-        200: {"description": "The graph.", "content": {t: {"schema": {"type": "string"}} for t in GRAPH_MEDIA_TYPES}},
+        200: {"description": "The graph.", "content": {t: {"schema": body_schema(t)} for t in GRAPH_MEDIA_TYPES}},
         404: {"description": "No such graph."},
         406: {"description": "None of the accepted media types fits."},
     },
@@ -147,7 +159,7 @@ def replace_graph(
     request: Request, body: BodyDep, writer: WriterDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
     target = _writable_target(request)
-    return _written(writer.replace_graph(target, parse_graph(body, _body_format(request), target)), request)
+    return _written(writer.replace_graph(target, _document(request, body, target)), request)
 
 
 @router.post(
@@ -165,7 +177,7 @@ def merge_into_graph(
     request: Request, body: BodyDep, writer: WriterDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
     target = _writable_target(request)
-    return _written(writer.merge_into_graph(target, parse_graph(body, _body_format(request), target)), request)
+    return _written(writer.merge_into_graph(target, _document(request, body, target)), request)
 
 
 @router.delete(

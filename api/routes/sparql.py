@@ -15,12 +15,14 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pyoxigraph import BlankNode, NamedNode, Triple, serialize
 
-from api.auth import authorize_write
+from api.auth import authorize_write, writes_enabled
 from api.deps import BodyDep, QueryPoolDep, WriterDep
 from api.errors import error_body
 from api.negotiation import FORMAT_IRIS, FORMAT_NAMES, HTML, RDF_FORMATS, acceptable, best
+from api.responses import body_schema
 from api.sparql_page import answer_page, editor_page
 from graph.errors import InvalidInput
+from graph.parser_limits import refuse_unsafe_sparql
 from graph.query_pool import QueryPool
 from graph.results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES
 from graph.writes import Writer
@@ -81,7 +83,7 @@ QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The answer in the negotiated format; without a query, the service description "
         "(Turtle by default) or, for a browser, the query page.",
-        "content": {media_type: {"schema": {"type": "string"}} for media_type in [*ANSWER_MEDIA_TYPES, HTML]},
+        "content": {media_type: {"schema": body_schema(media_type)} for media_type in [*ANSWER_MEDIA_TYPES, HTML]},
     },
     400: _error(400, "Not a valid request or query; a syntax error says where.", "SPARQL syntax error: error at 1:6"),
     406: _error(406, "None of the accepted media types fits.", "None of the accepted media types can be given here"),
@@ -206,6 +208,7 @@ def _answer(request: Request, pool: QueryPool, params: Params) -> Response:
     query = _single(params, "query")
     if query is None or not query.strip():
         raise InvalidInput("The query is empty.")
+    refuse_unsafe_sparql(query)
     format_name = _single(params, "format")
     accept = acceptable([*ANSWER_MEDIA_TYPES, HTML], request.headers.get("accept"), format_name)
     if accept[0] == HTML and (format_name or len(accept) == 1):
@@ -231,6 +234,7 @@ def _update(request: Request, writer: Writer, update: str | None, params: Params
     authorize_write(request)
     if update is None or not update.strip():
         raise InvalidInput("The update is empty.")
+    refuse_unsafe_sparql(update)
     outcome = writer.update(
         update,
         using_graphs=params.get("using-graph-uri", []),
@@ -249,7 +253,7 @@ def _service(request: Request, format_name: str | None) -> Response:
     endpoint = _endpoint(request)
     if media_type == HTML:
         return HTMLResponse(query_page(endpoint), headers={"Vary": "Accept"})
-    writes_on = request.app.state.settings.write_token is not None
+    writes_on = writes_enabled(request)
     body = serialize(service_description(endpoint, writes_on), format=RDF_FORMATS[media_type], prefixes={"sd": SD})
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
