@@ -12,7 +12,6 @@ from datetime import datetime, timezone
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.namespaces import CATALOG_GRAPH, LRKG
-from graph.queries import named_query
 from graph.store import KnowledgeStore
 
 CATALOG = NamedNode(CATALOG_GRAPH)
@@ -36,11 +35,6 @@ def current_entries(store: KnowledgeStore, graphs: list[NamedNode]) -> list[Quad
     """The catalogue quads about `graphs` as they stand, to be replaced by a write."""
     wanted = set(graphs)
     return [quad for quad in store.quads(CATALOG) if quad.subject in wanted]
-
-
-def has_content(store: KnowledgeStore, fingerprint: str) -> bool:
-    """Whether some graph holds exactly the content with this fingerprint."""
-    return store.ask(named_query("catalog_has_content").text, {"hash": Literal(fingerprint)})
 
 
 def fingerprints(store: KnowledgeStore) -> dict[str, str]:

@@ -1,11 +1,18 @@
 """Runs user SPARQL queries in worker processes, so that a query past the time limit can be stopped.
 
 pyoxigraph cannot cancel a running query, but a process can be killed. The main process
-keeps the authoritative KnowledgeStore; each worker holds an in-memory replica, loaded from
-an N-Quads dump of the store at its start and kept in step by the store's change listener,
-which sends every worker the new content of each graph a write changed, before that write
-returns. Messages reach a worker in order through one pipe (fed by a thread, so that neither
-a write nor a query ever waits for a busy worker), so a query sent after a write sees it.
+keeps the authoritative KnowledgeStore and is its only writer. How a worker sees the store:
+- a store on disk: each worker opens the same folder read-only (`Store.read_only`, a few
+  milliseconds and a few tens of MB, whatever the store's size), and the store's change
+  listener tells every worker to open it again after each committed write, before that write
+  returns. A read-only view is a snapshot: Oxigraph calls reading it while another process
+  writes undefined, so a query that meets a file a later write removed (an OSError) is run
+  once more on a freshly opened view;
+- a store in memory: each worker holds a replica, loaded from an N-Quads dump of the store
+  at its start, and the listener sends every worker the new content of each graph a write
+  changed.
+Messages reach a worker in order through one pipe (fed by a thread, so that neither a write
+nor a query ever waits for a busy worker), so a query sent after a write sees it.
 
 A query past the time limit gets its worker killed (SIGKILL) and QueryTimeout; a fresh worker,
 loaded from a new dump, replaces it in the background while the others keep serving. When
@@ -13,9 +20,8 @@ every worker is busy, a query waits at most `busy_wait` seconds (BUSY_WAIT, 2 s,
 for one to come free, then gets PoolBusy: a burst of slow queries answers 503 at once to
 newcomers instead of piling up requests (and server threads) behind them.
 
-Cost: every worker holds a full replica of the store in memory (about 0.45 GB per million
-quads) on top of an interpreter (30-55 MB), and a new worker's dump and load take about 2 s
-per 100,000 quads (measured figures in the README).
+Cost: an interpreter (30-55 MB) per worker, plus, for a store in memory only, a full replica
+(about 0.45 GB per million quads) whose dump and load take about 2 s per 100,000 quads.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from pyoxigraph import serialize as serialize_rdf
 from graph.errors import InvalidInput, LrkgError, PoolBusy, QueryTimeout, StoreUnavailable
 from graph.namespaces import PREFIXES
 from graph.results import SerializedResult, choose_media_type, serialize
+from graph.parser_limits import refuse_unsafe_sparql
 from graph.sparql_guard import (
     dataset_iris,
     query_form,
@@ -72,6 +79,14 @@ class _Load:
 
 
 @dataclass(frozen=True)
+class _Open:
+    """Open the on-disk store in this folder read-only, or open it again to see later writes:
+    a worker's first message, and the message after every write."""
+
+    path: str
+
+
+@dataclass(frozen=True)
 class _Sync:
     """The new content of graphs a write changed (None names the default graph)."""
 
@@ -89,11 +104,17 @@ class _Query:
     base_iri: str | None
 
 
-_Message = _Load | _Sync | _Query
+_Message = _Load | _Open | _Sync | _Query
 _Answer = tuple[str, SerializedResult] | LrkgError
 _READY = "ready"
 
 # ---------------------------------------------------------------------- the worker process
+
+
+class _StoreChanged(LrkgError):
+    """The query failed reading the store's files (on a read-only view, a sign that a write
+    removed some since it was opened)."""
+
 
 
 def _serve(commands: Connection, replies: Connection, prefixes: dict[str, str], row_limit: int) -> None:
@@ -101,6 +122,7 @@ def _serve(commands: Connection, replies: Connection, prefixes: dict[str, str], 
     the pool closes its end of the pipe (or kills the process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which then stops its workers
     replica = Store()
+    opened: str | None = None
     while True:
         try:
             message = commands.recv()
@@ -109,6 +131,11 @@ def _serve(commands: Connection, replies: Connection, prefixes: dict[str, str], 
         if isinstance(message, _Load):
             replica.load(message.nquads, format=RdfFormat.N_QUADS)
             replies.send(_READY)
+        elif isinstance(message, _Open):
+            first = opened is None
+            replica, opened = _open_read_only(message.path), message.path
+            if first:
+                replies.send(_READY)
         elif isinstance(message, _Sync):
             for graph in message.graphs:
                 if graph is None:
@@ -117,8 +144,27 @@ def _serve(commands: Connection, replies: Connection, prefixes: dict[str, str], 
                     replica.remove_graph(NamedNode(graph))
             replica.load(message.nquads, format=RdfFormat.N_QUADS)
         else:
-            replies.send(_answer(replica, message, prefixes, row_limit))
+            answer = _answer(replica, message, prefixes, row_limit)
+            if opened is not None and isinstance(answer, _StoreChanged):
+                replica = _open_read_only(opened)  # a file of the snapshot was removed by a later write
+                answer = _answer(replica, message, prefixes, row_limit)
+            replies.send(answer)
         del message  # a dump can be large: do not hold it while waiting for the next message
+
+
+
+OPEN_ATTEMPTS = 50
+"""Tries at opening a store on disk read-only, 20 ms apart: an opening that races with the
+writer's compaction finds a file listed that the writer has just removed, and succeeds next time."""
+
+
+def _open_read_only(path: str) -> Store:
+    for _ in range(OPEN_ATTEMPTS - 1):
+        try:
+            return Store.read_only(path)
+        except (OSError, RuntimeError):
+            time.sleep(0.02)
+    return Store.read_only(path)
 
 
 def _answer(replica: Store, query: _Query, prefixes: dict[str, str], row_limit: int) -> _Answer:
@@ -142,8 +188,8 @@ def _answer(replica: Store, query: _Query, prefixes: dict[str, str], row_limit: 
         return InvalidInput(f"SPARQL syntax error: {error}")
     except ValueError as error:  # an argument pyoxigraph refuses, such as a base IRI that is not absolute
         return InvalidInput(str(error))
-    except OSError as error:
-        return LrkgError(f"The query failed: {error}")
+    except (OSError, RuntimeError) as error:  # RocksDB reports a file missing under either
+        return _StoreChanged(f"The query failed: {error}")
     except InvalidInput as error:
         return error
 
@@ -167,7 +213,7 @@ def _worker_context() -> ForkServerContext:
 class _Worker:
     """One worker process, its two pipes, and the thread that feeds it messages in order."""
 
-    def __init__(self, context: ForkServerContext, dump: bytes, row_limit: int) -> None:
+    def __init__(self, context: ForkServerContext, first: _Load | _Open, row_limit: int) -> None:
         command_reader, self._commands = context.Pipe(duplex=False)
         self._replies, reply_writer = context.Pipe(duplex=False)
         self._child_ends = (command_reader, reply_writer)
@@ -178,7 +224,7 @@ class _Worker:
             daemon=True,
         )
         self._outbox: queue.SimpleQueue[_Message | None] = queue.SimpleQueue()
-        self._outbox.put(_Load(dump))
+        self._outbox.put(first)
         self._feeder = threading.Thread(target=self._feed, name="lrkg-query-worker-feeder", daemon=True)
         self.deadline = 0.0
 
@@ -311,9 +357,10 @@ class QueryPool:
         its default graph is the union of all graphs.
 
         Raises InvalidInput (syntax error with line and column, SERVICE or LOAD, a graph the
-        store does not hold), QueryTimeout, PoolBusy, or LrkgError if the query fails to run.
+        store does not hold, nesting too deep to parse safely), QueryTimeout, PoolBusy, or LrkgError if the query fails to run.
         """
         refuse_remote_access(query)
+        refuse_unsafe_sparql(query)  # a query nested too deeply would crash the worker's parser
         request = self._request(query, accept, default_graphs, named_graphs, base_iri)
         worker = self._take_idle()
         try:
@@ -387,11 +434,11 @@ class QueryPool:
     # ------------------------------------------------------------------ workers and replicas
 
     def _spawn(self, count: int) -> list[_Worker]:
-        """Started workers, their first message one dump of the store taken under the sync lock,
-        so that every later change reaches them too."""
+        """Started workers, their first message (to open the store on disk, or one dump of the store
+        in memory) sent under the sync lock, so that every later change reaches them too."""
         with self._sync_lock:
-            dump = _nquads(self.store.quads())
-            workers = [_Worker(self._context, dump, self.row_limit) for _ in range(count)]
+            first = _Open(str(self.store.path)) if self.store.path else _Load(_nquads(self.store.quads()))
+            workers = [_Worker(self._context, first, self.row_limit) for _ in range(count)]
             self._replicas.extend(workers)
         for worker in workers:
             worker.start()
@@ -424,7 +471,8 @@ class QueryPool:
         worker.stop()
 
     def _follow(self, store: KnowledgeStore, changed: frozenset[NamedNode]) -> None:
-        """The store's change listener: send every replica the new content of the changed graphs.
+        """The store's change listener: tell every worker to open the store on disk again, or send
+        every replica of a store in memory the new content of the changed graphs.
 
         Reading and sending under one lock keeps concurrent writes in order: the last message
         about a graph always carries its latest content.
@@ -433,10 +481,14 @@ class QueryPool:
         with self._sync_lock:
             if not self._replicas:
                 return
-            message = _Sync(
-                tuple(None if isinstance(graph, DefaultGraph) else graph.value for graph in graphs),
-                _nquads(quad for graph in graphs for quad in store.quads(graph)),
-            )
+            message: _Open | _Sync
+            if store.path is not None:
+                message = _Open(str(store.path))
+            else:
+                message = _Sync(
+                    tuple(None if isinstance(graph, DefaultGraph) else graph.value for graph in graphs),
+                    _nquads(quad for graph in graphs for quad in store.quads(graph)),
+                )
             for worker in self._replicas:
                 worker.send(message)
 

@@ -8,6 +8,8 @@ Lists come a page at a time (`graph.paging`); `findings` and `recommendations` a
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
@@ -15,9 +17,9 @@ from pyoxigraph import NamedNode
 from graph.errors import InvalidInput, NotFound
 from graph.namespaces import minted_id, minted_iri
 from graph.paging import EVERYTHING, Page, Window, select_page
-from graph.queries import ANY, named_query
+from graph.queries import bind_values, named_query
 from graph.statuses import resolve_status
-from graph.store import KnowledgeStore, Row, Term
+from graph.store import KnowledgeStore, Row
 from graph.themes import Theme, resolve_theme
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
@@ -182,51 +184,66 @@ def described(store: KnowledgeStore, iri: NamedNode, kind: str) -> NamedNode:
     return iri
 
 
-def _filter(term: Term | None) -> Term:
-    return ANY if term is None else term
-
-
 # ------------------------------------------------------------------ evidence, findings
 
 
-def evidence_for(store: KnowledgeStore, claim: NamedNode) -> list[Evidence]:
-    rows = store.select(named_query("evidence").text, {"claim": claim})
-    return [
-        Evidence(
-            excerpt=row["excerpt"].value,
-            text=value(row, "exact") or value(row, "paraphrase") or "",
-            verbatim="exact" in row,
-            source=row_ref(row, "source", "sourceTitle"),
-            source_page=value(row, "sourcePage"),
-            source_issued=value(row, "sourceIssued"),
-        )
-        for row in rows
-    ]
+def _grouped(store: KnowledgeStore, query: str, key: str, items: Sequence[NamedNode]) -> dict[str, list[Row]]:
+    """The rows of a named query run once for all `items` (bound to `key` in one VALUES
+    clause), grouped by item, each group in the query's order."""
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    if items:
+        for row in store.select(bind_values(named_query(query).text, {key: list(dict.fromkeys(items))})):
+            grouped[row[key].value].append(row)
+    return grouped
+
+
+def _evidence(row: Row) -> Evidence:
+    return Evidence(
+        excerpt=row["excerpt"].value,
+        text=value(row, "exact") or value(row, "paraphrase") or "",
+        verbatim="exact" in row,
+        source=row_ref(row, "source", "sourceTitle"),
+        source_page=value(row, "sourcePage"),
+        source_issued=value(row, "sourceIssued"),
+    )
+
+
+def finding_answers(store: KnowledgeStore, findings: Sequence[NamedNode]) -> list[FindingAnswer]:
+    """Each of `findings` in full (see `finding_answer`), in the order given, built with one query
+    per part for them all (not per finding: a page of answers costs a few queries); those that
+    are not findings are left out."""
+    rows = _grouped(store, "finding", "finding", findings)
+    themes = _grouped(store, "finding_themes", "finding", findings)
+    actors = _grouped(store, "finding_actors", "finding", findings)
+    evidence = _grouped(store, "evidence", "claim", findings)
+    addressed_by = _grouped(store, "finding_recommendations", "finding", findings)
+    answers = []
+    for finding in findings:
+        if not rows[finding.value]:
+            continue
+        row = rows[finding.value][0]
+        answers.append(FindingAnswer(
+            iri=finding.value,
+            id=ref(finding.value).id,
+            label=row["label"].value,
+            text=value(row, "text"),
+            review=row_ref(row, "inReview", "reviewLabel"),
+            polarity=row_ref(row, "hasPolarity", "polarityLabel"),
+            themes=[row_ref(t, "theme", "themeLabel") for t in themes[finding.value]],
+            implicates=[row_ref(a, "actor", "actorLabel") for a in actors[finding.value]],
+            evidence=[_evidence(e) for e in evidence[finding.value]],
+            addressed_by=[row_ref(r, "recommendation", "label") for r in addressed_by[finding.value]],
+        ))
+    return answers
 
 
 def finding_answer(store: KnowledgeStore, finding: NamedNode) -> FindingAnswer:
     """A finding with its review, polarity, themes, the actors it implicates, its evidence and
     the recommendations that address it; NotFound when `finding` is not a finding."""
-    bound = {"finding": finding}
-    rows = store.select(named_query("finding").text, bound)
-    if not rows:
+    answers = finding_answers(store, [finding])
+    if not answers:
         raise NotFound(f"No finding {finding.value} in the graph.")
-    row = rows[0]
-    return FindingAnswer(
-        iri=finding.value,
-        id=ref(finding.value).id,
-        label=row["label"].value,
-        text=value(row, "text"),
-        review=row_ref(row, "inReview", "reviewLabel"),
-        polarity=row_ref(row, "hasPolarity", "polarityLabel"),
-        themes=[row_ref(t, "theme", "themeLabel") for t in store.select(named_query("finding_themes").text, bound)],
-        implicates=[row_ref(a, "actor", "actorLabel") for a in store.select(named_query("finding_actors").text, bound)],
-        evidence=evidence_for(store, finding),
-        addressed_by=[
-            row_ref(r, "recommendation", "label")
-            for r in store.select(named_query("finding_recommendations").text, bound)
-        ],
-    )
+    return answers[0]
 
 
 def finding(store: KnowledgeStore, finding_id: str) -> FindingAnswer:
@@ -243,15 +260,54 @@ def finding_page(
     actor: str | None = None,
     polarity: str | None = None,
 ) -> Page[FindingAnswer]:
-    """Findings with a theme (or a narrower one), of a review, implicating an actor, of a polarity."""
-    bindings = {
-        "theme": _filter(NamedNode(resolve_theme(store, theme).iri) if theme else None),
-        "review": _filter(resource_iri("review", review) if review else None),
-        "actor": _filter(resource_iri("actor", actor) if actor else None),
-        "polarity": _filter(resource_iri("polarity", polarity) if polarity else None),
-    }
-    rows = select_page(store, named_query("findings"), bindings, window)
-    return rows.map(lambda row: finding_answer(store, row["finding"]))
+    """Findings with a theme (or a narrower one), of a review, implicating an actor, of a polarity,
+    by review and number, so that pages are stable; filtered and ordered in Python from small
+    queries, as `recommendation_page` is, with the same answer as findings.rq."""
+    order = _finding_order(store)
+    selected = set(order)
+    if theme:
+        selected &= _findings(store, "findings_on_theme", "theme", NamedNode(resolve_theme(store, theme).iri))
+    if review:
+        wanted = resource_iri("review", review).value
+        selected = {iri for iri in selected if wanted in order[iri].reviews}
+    if actor:
+        selected &= _findings(store, "findings_implicating", "actor", resource_iri("actor", actor))
+    if polarity:
+        wanted = resource_iri("polarity", polarity).value
+        selected = {iri for iri in selected if wanted in order[iri].polarities}
+    ordered = sorted(selected, key=lambda iri: order[iri].key)
+    answers = finding_answers(store, [NamedNode(iri) for iri in window.slice(ordered)])
+    return Page(answers, len(ordered), window)
+
+
+@dataclass
+class _Placed:
+    """Where an item goes in a list, and what a list can filter it on."""
+
+    key: tuple[str | int, ...]
+    reviews: set[str] = field(default_factory=set)
+    polarities: set[str] = field(default_factory=set)
+
+    def merge(self, key: tuple[str | int, ...], review: str, polarity: str | None = None) -> None:
+        self.key = min(self.key, key)
+        self.reviews.add(review)
+        if polarity:
+            self.polarities.add(polarity)
+
+
+def _finding_order(store: KnowledgeStore) -> dict[str, _Placed]:
+    """Each finding's place in a list (by review label, then IRI, shorter first, as findings.rq
+    orders them), its reviews and its polarities."""
+    found: dict[str, _Placed] = {}
+    for row in store.select(named_query("finding_order").text, keep=True):
+        iri = row["finding"].value
+        key = (row["reviewLabel"].value, len(iri), iri)
+        found.setdefault(iri, _Placed(key)).merge(key, row["review"].value, row["polarity"].value)
+    return found
+
+
+def _findings(store: KnowledgeStore, query: str, parameter: str, term: NamedNode) -> set[str]:
+    return {row["finding"].value for row in store.select(named_query(query).text, {parameter: term}, keep=True)}
 
 
 def findings(
@@ -269,51 +325,63 @@ def findings(
 # ------------------------------------------------------------------ recommendations
 
 
-def status_history(store: KnowledgeStore, recommendation: NamedNode) -> list[StatusRecord]:
-    rows = store.select(named_query("recommendation_responses").text, {"recommendation": recommendation})
-    records = [
-        StatusRecord(
-            response=row["response"].value,
-            status=row_ref(row, "status", "statusLabel"),
-            stage=ref(row["statusGroup"].value).id,
-            date=value(row, "date"),
-            not_before=value(row, "notBefore"),
-            by=row_ref(row, "by", "byLabel") if "by" in row else None,
-            source=row_ref(row, "source", "sourceTitle") if "source" in row else None,
-            source_page=value(row, "sourcePage"),
-        )
-        for row in rows
-    ]
-    return sorted(records, key=lambda r: r.sort_key)
+def _status_record(row: Row) -> StatusRecord:
+    return StatusRecord(
+        response=row["response"].value,
+        status=row_ref(row, "status", "statusLabel"),
+        stage=ref(row["statusGroup"].value).id,
+        date=value(row, "date"),
+        not_before=value(row, "notBefore"),
+        by=row_ref(row, "by", "byLabel") if "by" in row else None,
+        source=row_ref(row, "source", "sourceTitle") if "source" in row else None,
+        source_page=value(row, "sourcePage"),
+    )
+
+
+def recommendation_answers(store: KnowledgeStore, recommendations: Sequence[NamedNode]) -> list[RecommendationAnswer]:
+    """Each of `recommendations` in full (see `recommendation_answer`), in the order given, built
+    with one query per part for them all and their findings; those that are not recommendations
+    are left out."""
+    rows = _grouped(store, "recommendation", "recommendation", recommendations)
+    responses = _grouped(store, "recommendation_responses", "recommendation", recommendations)
+    owners = _grouped(store, "recommendation_owners", "recommendation", recommendations)
+    themes = _grouped(store, "recommendation_themes", "recommendation", recommendations)
+    addressed = _grouped(store, "recommendation_findings", "recommendation", recommendations)
+    findings = {
+        answer.iri: answer
+        for answer in finding_answers(store, [f["finding"] for rs in addressed.values() for f in rs])
+    }
+    answers = []
+    for recommendation in recommendations:
+        if not rows[recommendation.value]:
+            continue
+        row = rows[recommendation.value][0]
+        history = sorted((_status_record(r) for r in responses[recommendation.value]), key=lambda r: r.sort_key)
+        answers.append(RecommendationAnswer(
+            iri=recommendation.value,
+            id=ref(recommendation.value).id,
+            label=row["label"].value,
+            notation=value(row, "notation"),
+            text=value(row, "text"),
+            known_only_in_summary=value(row, "summaryOnly") in ("true", "1"),
+            not_addressing_reason=value(row, "notAddressingReason"),
+            review=row_ref(row, "inReview", "reviewLabel"),
+            owners=[row_ref(o, "owner", "ownerLabel") for o in owners[recommendation.value]],
+            themes=[row_ref(t, "theme", "themeLabel") for t in themes[recommendation.value]],
+            latest_status=history[-1].status if history else None,
+            status_history=history,
+            findings=[findings[f["finding"].value] for f in addressed[recommendation.value] if f["finding"].value in findings],
+        ))
+    return answers
 
 
 def recommendation_answer(store: KnowledgeStore, recommendation: NamedNode) -> RecommendationAnswer:
     """A recommendation with its review, owners, themes, status history and the findings it
     addresses; NotFound when `recommendation` is not a recommendation."""
-    bound = {"recommendation": recommendation}
-    rows = store.select(named_query("recommendation").text, bound)
-    if not rows:
+    answers = recommendation_answers(store, [recommendation])
+    if not answers:
         raise NotFound(f"No recommendation {recommendation.value} in the graph.")
-    row = rows[0]
-    history = status_history(store, recommendation)
-    return RecommendationAnswer(
-        iri=recommendation.value,
-        id=ref(recommendation.value).id,
-        label=row["label"].value,
-        notation=value(row, "notation"),
-        text=value(row, "text"),
-        known_only_in_summary=value(row, "summaryOnly") in ("true", "1"),
-        not_addressing_reason=value(row, "notAddressingReason"),
-        review=row_ref(row, "inReview", "reviewLabel"),
-        owners=[row_ref(o, "owner", "ownerLabel") for o in store.select(named_query("recommendation_owners").text, bound)],
-        themes=[row_ref(t, "theme", "themeLabel") for t in store.select(named_query("recommendation_themes").text, bound)],
-        latest_status=history[-1].status if history else None,
-        status_history=history,
-        findings=[
-            finding_answer(store, f["finding"])
-            for f in store.select(named_query("recommendation_findings").text, bound)
-        ],
-    )
+    return answers[0]
 
 
 def recommendation(store: KnowledgeStore, recommendation_id: str) -> RecommendationAnswer:
@@ -331,15 +399,61 @@ def recommendation_page(
     status: str | None = None,
 ) -> Page[RecommendationAnswer]:
     """Recommendations that address a theme (or a narrower one), of a review, owned by an actor,
-    whose latest status is `status` (or falls in that group of statuses)."""
-    bindings = {
-        "theme": _filter(NamedNode(resolve_theme(store, theme).iri) if theme else None),
-        "review": _filter(resource_iri("review", review) if review else None),
-        "owner": _filter(resource_iri("actor", owner) if owner else None),
-        "status": _filter(NamedNode(resolve_status(store, status).iri) if status else None),
-    }
-    rows = select_page(store, named_query("recommendations"), bindings, window)
-    return rows.map(lambda row: recommendation_answer(store, row["recommendation"]))
+    whose latest status is `status` (or falls in that group of statuses), by review and number
+    (R2 before R10; unnumbered ones by IRI, r2 before r10), so that pages are stable.
+
+    Each filter is its own small query and the order comes from one list of every
+    recommendation, kept until the next write: the same answer as recommendations.rq (which
+    `lrkg ask` shows), whose plan Oxigraph chose differently from run to run, taking seconds
+    or many minutes at a million triples.
+    """
+    order = _recommendation_order(store)
+    selected = set(order)
+    if theme:
+        selected &= _recommendations(store, "recommendations_on_theme", "theme", NamedNode(resolve_theme(store, theme).iri))
+    if review:
+        wanted = resource_iri("review", review).value
+        selected = {iri for iri in selected if wanted in order[iri].reviews}
+    if owner:
+        selected &= _recommendations(store, "recommendations_owned", "owner", resource_iri("actor", owner))
+    if status:
+        group = NamedNode(resolve_status(store, status).iri)
+        under = {row["status"].value for row in store.select(named_query("statuses_under").text, {"group": group})}
+        selected = {iri for iri, latest in _latest_statuses(store).items() if latest in under and iri in selected}
+    ordered = sorted(selected, key=lambda iri: order[iri].key)
+    answers = recommendation_answers(store, [NamedNode(iri) for iri in window.slice(ordered)])
+    return Page(answers, len(ordered), window)
+
+
+def _recommendation_order(store: KnowledgeStore) -> dict[str, _Placed]:
+    """Each recommendation's place in a list (by review label, then number, shorter first, then
+    IRI, as recommendations.rq orders them; one without a number first) and its reviews."""
+    found: dict[str, _Placed] = {}
+    for row in store.select(named_query("recommendation_order").text, keep=True):
+        iri = row["recommendation"].value
+        notation = value(row, "notation")
+        key = (row["reviewLabel"].value, -1 if notation is None else len(notation), notation or "", len(iri), iri)
+        found.setdefault(iri, _Placed(key)).merge(key, row["review"].value)
+    return found
+
+
+def _latest_statuses(store: KnowledgeStore) -> dict[str, str]:
+    """Each recommendation's latest status: that of its last response in the order of
+    `StatusRecord.sort_key` (by date or earliest date, a dated one first on the same day, then
+    decision, implementation, closure, then by IRI)."""
+    latest: dict[str, tuple[tuple[str, int, int, str], str]] = {}
+    for row in store.select(named_query("recommendation_statuses").text, keep=True):
+        date = value(row, "date")
+        place = (date or value(row, "notBefore") or "", 0 if date else 1,
+                 STAGE_ORDER.get(ref(row["stage"].value).id, 0), row["response"].value)
+        recommendation = row["recommendation"].value
+        if recommendation not in latest or place > latest[recommendation][0]:
+            latest[recommendation] = (place, row["status"].value)
+    return {recommendation: status for recommendation, (_, status) in latest.items()}
+
+
+def _recommendations(store: KnowledgeStore, query: str, parameter: str, term: NamedNode) -> set[str]:
+    return {row["recommendation"].value for row in store.select(named_query(query).text, {parameter: term}, keep=True)}
 
 
 def recommendations(
@@ -386,14 +500,16 @@ def reviews(store: KnowledgeStore) -> list[ReviewSummary]:
 def timeline(store: KnowledgeStore, review: str) -> list[EventAnswer]:
     """A review's dated events, earliest first."""
     iri = described(store, resource_iri("review", review), "review")
+    rows = store.select(named_query("timeline").text, {"review": iri})
+    evidence = _grouped(store, "evidence", "claim", [row["event"] for row in rows])
     return [
         EventAnswer(
             event=row_ref(row, "event", "label"),
             date=row["date"].value,
             text=value(row, "text"),
-            evidence=evidence_for(store, row["event"]),
+            evidence=[_evidence(e) for e in evidence[row["event"].value]],
         )
-        for row in store.select(named_query("timeline").text, {"review": iri})
+        for row in rows
     ]
 
 

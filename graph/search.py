@@ -22,12 +22,13 @@ a prefix and a stemmed word do not compare reliably.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,13 +36,17 @@ from pyoxigraph import NamedNode
 
 from graph import catalog
 from graph.config import Settings
+from graph.errors import InvalidInput
 from graph.namespaces import minted_id
 from graph.paging import Page, Window
-from graph.queries import named_query
+from graph.queries import bind_values, named_query
 from graph.questions import Ref, ref
 from graph.store import KnowledgeStore, Row
 
 logger = logging.getLogger(__name__)
+
+REINDEX_BATCH = 200
+"""Graphs indexed with one query and in one transaction."""
 
 SCHEMA_VERSION = 1
 """Raise it whenever the documents change shape: an index of another version is rebuilt."""
@@ -161,22 +166,38 @@ def _clean(text: str) -> str:
     return _CONTROL.sub(" ", text).strip()
 
 
-def documents(store: KnowledgeStore, graph: NamedNode) -> list[Document]:
-    """The searchable resources of one named graph, read with the `search_*` named queries."""
-    bound = {"graph": graph}
-    graph_review = [
-        ref(graph.value, row["label"].value) for row in store.select(named_query("search_graph_review").text, bound)
-    ]
-    by_resource: dict[str, list[Row]] = defaultdict(list)
-    for row in store.select(named_query("search_documents").text, bound):
-        by_resource[row["resource"].value].append(row)
-    review = graph_review[0] if graph_review else None
-    return [_document(iri, rows, graph.value, review) for iri, rows in by_resource.items()]
+def documents_of(store: KnowledgeStore, graphs: Sequence[NamedNode]) -> dict[str, list[Document]]:
+    """The searchable resources of each of `graphs`, read with one query of each kind for them all."""
+    bound = {"graph": list(graphs)}
+    graph_review = {
+        row["graph"].value: ref(row["graph"].value, row["label"].value)
+        for row in store.select(bind_values(named_query("search_graph_review").text, bound))
+    }
+    by_resource: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    for row in sorted(store.select(bind_values(named_query("search_documents").text, bound)), key=_row_order):
+        by_resource[(row["graph"].value, row["resource"].value)].append(row)
+    found: dict[str, list[Document]] = {graph.value: [] for graph in graphs}
+    for (graph, iri), rows in by_resource.items():
+        if any("property" in row for row in rows):  # something to search for, not only its review
+            found[graph].append(_document(iri, rows, graph, graph_review.get(graph)))
+    return found
+
+
+def _row_order(row: Row) -> tuple[str, str, str]:
+    """Rows by resource, property and value, so that a document is the same whatever order
+    the store answers in (the review row, without a property, first)."""
+    return (
+        row["resource"].value,
+        row["property"].value if "property" in row else "",
+        row["value"].value if "value" in row else "",
+    )
 
 
 def _document(iri: str, rows: list[Row], graph: str, graph_review: Ref | None) -> Document:
     by_property: dict[str, list[str]] = defaultdict(list)
     for row in rows:
+        if "property" not in row:
+            continue
         value = _clean(row["value"].value)
         if value and value not in by_property[row["property"].value]:
             by_property[row["property"].value].append(value)
@@ -188,8 +209,8 @@ def _document(iri: str, rows: list[Row], graph: str, graph_review: Ref | None) -
     review = None
     if kind == "review":
         review = ref(iri, label)
-    elif "inReview" in rows[0]:
-        review = ref(rows[0]["inReview"].value, rows[0]["inReviewLabel"].value)
+    elif in_review := next((row for row in rows if "inReview" in row), None):
+        review = ref(in_review["inReview"].value, in_review["inReviewLabel"].value)
     elif kind in _PARTS_OF_A_REVIEW:
         review = graph_review
     display = label or _clip(" ".join(texts))
@@ -231,12 +252,13 @@ class SearchIndex:
     def open(cls, path: Path | None) -> SearchIndex:
         """Open (or create) the index in file `path`, or in memory when `path` is None.
 
-        The index only holds what can be rebuilt from the store, so a file of another
-        schema version, or one that is not a SQLite database, is replaced by an empty
-        index (which the next `sync` fills).
+        The index only holds what can be rebuilt from the store, so a SQLite file of another
+        schema version is replaced by an empty index (which the next `sync` fills). A file
+        that is not SQLite at all is refused, never replaced: the setting names the wrong file.
         """
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _refuse_other_files(path)
         location = ":memory:" if path is None else str(path)
         connection = sqlite3.connect(location, check_same_thread=False)
         try:
@@ -299,20 +321,34 @@ class SearchIndex:
         return SyncReport([g.value for g in stale], [g.value for g in gone])
 
     def reindex(self, store: KnowledgeStore, graphs: Iterable[NamedNode]) -> None:
-        """Bring these graphs' documents up to date with the store, each in one transaction.
+        """Bring these graphs' documents up to date with the store, REINDEX_BATCH graphs per
+        query and per transaction (at a national scale, a graph at a time made a first start
+        take minutes).
 
-        The fingerprint is read before the content: if a write slips in between, the index
+        The fingerprints are read before the content: if a write slips in between, the index
         records the older fingerprint with the newer content, and the next sync redoes it.
         """
-        for graph in sorted(set(graphs) - {catalog.CATALOG}, key=lambda g: g.value):
+        ordered = sorted(set(graphs) - {catalog.CATALOG}, key=lambda g: g.value)
+        for start in range(0, len(ordered), REINDEX_BATCH):
+            batch = ordered[start:start + REINDEX_BATCH]
+            held = [graph for graph in batch if store.has_graph(graph)]
+            fingerprints = catalog.fingerprints(store)
+            found = documents_of(store, held) if held else {}
             with self._lock, self._connection:
-                self._connection.execute("DELETE FROM documents WHERE graph = ?", (graph.value,))
-                if not store.has_graph(graph):
-                    self._connection.execute("DELETE FROM indexed_graphs WHERE graph = ?", (graph.value,))
-                    continue
-                fingerprint = catalog.fingerprints(store).get(graph.value)
-                self._connection.executemany(_INSERT, [_row(d) for d in documents(store, graph)])
-                self._connection.execute(_RECORD, (graph.value, fingerprint))
+                indexed = {
+                    graph for (graph,) in self._connection.execute(
+                        "SELECT graph FROM indexed_graphs WHERE graph IN (SELECT value FROM json_each(?))",
+                        (json.dumps([graph.value for graph in batch]),),
+                    )
+                }
+                for graph in batch:
+                    if graph.value in indexed:  # a graph never indexed has no documents to delete (a full scan)
+                        self._connection.execute("DELETE FROM documents WHERE graph = ?", (graph.value,))
+                    if graph.value not in found:
+                        self._connection.execute("DELETE FROM indexed_graphs WHERE graph = ?", (graph.value,))
+                        continue
+                    self._connection.executemany(_INSERT, [_row(d) for d in found[graph.value]])
+                    self._connection.execute(_RECORD, (graph.value, fingerprints.get(graph.value)))
 
     def fingerprints(self) -> dict[str, str | None]:
         """The fingerprint of each graph as it was when the index last indexed it."""
@@ -335,6 +371,21 @@ class SearchIndex:
             rows = self._connection.execute(_SEARCH, parameters).fetchall()
             (total,) = self._connection.execute(_COUNT, (match,)).fetchone()
         return Page([_hit(row) for row in rows], total, window)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_other_files(path: Path) -> None:
+    """Refuse a search index path that names a file other than a SQLite database."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as file:
+        if file.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise InvalidInput(
+                f"The search index {path} is a file that is not a SQLite database; LRKG_SEARCH_INDEX "
+                "must name a file of its own (it is created when missing). Nothing was changed."
+            )
 
 
 def _prepare(connection: sqlite3.Connection) -> None:

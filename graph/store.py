@@ -4,11 +4,17 @@ Queries always reach Oxigraph as SPARQL text (never a pre-parsed rdflib query, w
 would fall back silently to rdflib's much slower engine), with values bound in a VALUES
 clause (`graph.queries.bind_values`), and with the union of all named graphs as the
 default graph.
+
+The rows of recent SELECT queries are kept (`AnswerCache`) until the next write: the store
+changes only through `write`, and a list that must be sorted whole before its first page
+(the headline question sorts every recommendation on a theme by review) costs seconds at a
+million triples, however it is written. A repeated question is then answered from memory.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Union
@@ -37,6 +43,47 @@ _INSERT_DATA = "INSERT DATA {\n"
 _DELETE_DATA = "DELETE DATA {\n"
 
 
+CACHED_QUERIES = 256
+"""SELECT answers kept between writes (the least recently used is dropped first)."""
+CACHED_ROWS = 2_000
+"""Answers with more rows than this are not kept: the cache is for pages and counts."""
+
+
+class AnswerCache:
+    """The rows of recent SELECT queries, for as long as the store does not change.
+
+    `generation` counts the writes; an answer computed while a write committed is not kept,
+    so the cache never holds an answer older than the store.
+    """
+
+    def __init__(self) -> None:
+        self._answers: OrderedDict[str, list[Row]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.generation = 0
+
+    def get(self, text: str) -> list[Row] | None:
+        with self._lock:
+            rows = self._answers.get(text)
+            if rows is not None:
+                self._answers.move_to_end(text)
+            return rows
+
+    def put(self, text: str, rows: list[Row], generation: int, *, keep: bool = False) -> None:
+        if len(rows) > CACHED_ROWS and not keep:
+            return
+        with self._lock:
+            if generation != self.generation:
+                return
+            self._answers[text] = rows
+            if len(self._answers) > CACHED_QUERIES:
+                self._answers.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.generation += 1
+            self._answers.clear()
+
+
 class KnowledgeStore:
     """The quads of every loaded review, each review in its own named graph."""
 
@@ -44,6 +91,7 @@ class KnowledgeStore:
         self._inner = inner
         self.path = path
         self._listeners: list[ChangeListener] = []
+        self._answers = AnswerCache()
 
     @classmethod
     def open(cls, path: Path) -> KnowledgeStore:
@@ -79,9 +127,18 @@ class KnowledgeStore:
         except SyntaxError as error:
             raise InvalidInput(f"SPARQL syntax error: {error}") from error
 
-    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        """Rows of a SELECT query as dicts from variable name to term (unbound variables left out)."""
-        solutions = self.query(sparql, bindings)
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None, *, keep: bool = False) -> list[Row]:
+        """Rows of a SELECT query as dicts from variable name to term (unbound variables left out).
+
+        The rows may be shared with other callers of the same query: do not change them. With
+        `keep`, the answer is cached whatever its size (for an answer that indexes the store,
+        such as the order of every recommendation; normally only answers up to CACHED_ROWS are)."""
+        text = bind_values(sparql, {name: [value] for name, value in bindings.items()}) if bindings else sparql
+        cached = self._answers.get(text)
+        if cached is not None:
+            return list(cached)
+        generation = self._answers.generation
+        solutions = self.query(text)
         if not isinstance(solutions, QuerySolutions):
             raise InvalidInput("Expected a SELECT query.")
         names = [variable.value for variable in solutions.variables]
@@ -93,7 +150,8 @@ class KnowledgeStore:
                 if value is not None:
                     row[name] = value
             rows.append(row)
-        return rows
+        self._answers.put(text, rows, generation, keep=keep)
+        return list(rows)
 
     def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:
         answer = self.query(sparql, bindings)
@@ -136,11 +194,14 @@ class KnowledgeStore:
         delete = list(delete)
         if any(isinstance(quad.graph_name, DefaultGraph) for quad in add):
             raise InvalidInput("Refusing to write into the default graph; put each triple in a named graph.")
-        if not drop_graphs and not delete:
-            self._inner.extend(add)  # transactional, and much faster than an update
-        else:
-            self._inner.update(_update_text(drop_graphs, delete, add))
-        self.flush()
+        try:
+            if not drop_graphs and not delete:
+                self._inner.extend(add)  # transactional, and much faster than an update
+            else:
+                self._inner.update(_update_text(drop_graphs, delete, add))
+            self.flush()
+        finally:
+            self._answers.clear()
         changed = frozenset(drop_graphs) | {q.graph_name for q in add} | {q.graph_name for q in delete}
         for listener in self._listeners:
             listener(self, changed)

@@ -3,23 +3,38 @@
 Each file is validated together with the vocabulary, the theme scheme and the status
 scheme, so that a finding's themes and a response's status are checked against the
 real schemes; everything else a file refers to must be described in that file.
+
+SHACL validation (pyshacl, in pure Python) is by far the slowest step of a load: about
+5,000 triples a second on one core, against Oxigraph's hundreds of thousands (bench/run.py
+measures both). A large batch is therefore validated in worker processes, one per core
+(`violations_of_each`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
 import pyshacl
 import rdflib
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse, serialize
 from rdflib.namespace import SH
 
 from graph.errors import ValidationFailed, Violation
 
 VOCABULARY_FILES = ("lrkg.ttl", "themes.ttl", "statuses.ttl")
 SHAPES_FILE = "shapes.ttl"
+SHAPES_READ = (rdflib.RDF.type, rdflib.RDFS.subClassOf, rdflib.SKOS.inScheme)
+"""The vocabulary's properties that the shapes depend on: sh:class follows rdf:type and
+rdfs:subClassOf, and shape:Theme asks for skos:inScheme lrkg:Themes."""
+PARALLEL_FROM = 32
+"""Batches of at least this many candidates are validated in worker processes; below it,
+starting the workers (about a second each, to import pyshacl and read the shapes) costs more
+than it saves."""
 
 
 def to_rdflib(term: NamedNode | BlankNode | Literal) -> rdflib.term.Node:
@@ -45,9 +60,16 @@ class ShapesValidator:
 
     @cached_property
     def vocabulary(self) -> rdflib.Graph:
-        graph = rdflib.Graph()
+        """What the shapes read of the vocabulary and schemes: which class or scheme each term is
+        in (labels and definitions are left out: copied beside every file, they cost a fifth
+        of the validation time and no shape reads them, nor targets a vocabulary term)."""
+        whole = rdflib.Graph()
         for name in VOCABULARY_FILES:
-            graph.parse(self.ontology_dir / name)
+            whole.parse(self.ontology_dir / name)
+        graph = rdflib.Graph()
+        for predicate in SHAPES_READ:
+            for subject, value in whole.subject_objects(predicate):
+                graph.add((subject, predicate, value))
         return graph
 
     def violations(self, quads: Iterable[Quad]) -> list[Violation]:
@@ -67,6 +89,46 @@ class ShapesValidator:
         found = self.violations(quads)
         if found:
             raise ValidationFailed(source, found)
+
+    def violations_of_each(
+        self, candidates: Sequence[Sequence[Quad]], processes: int | None = None
+    ) -> list[list[Violation]]:
+        """The violations of each candidate, each validated on its own (as `violations`).
+
+        With PARALLEL_FROM candidates or more and more than one core (or `processes` > 1),
+        they are validated in that many worker processes, started from multiprocessing's
+        fork server (never forked from this process, which may hold the store and threads).
+        """
+        processes = processes or _cores()
+        if processes < 2 or len(candidates) < PARALLEL_FROM:
+            return [self.violations(quads) for quads in candidates]
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        with ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_start_worker, initargs=(str(self.ontology_dir),)
+        ) as pool:
+            return list(pool.map(_worker_violations, (_nquads(quads) for quads in candidates), chunksize=4))
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def _nquads(quads: Sequence[Quad]) -> bytes:
+    return serialize(quads, format=RdfFormat.N_QUADS) or b""
+
+
+_worker_validator: ShapesValidator | None = None
+
+
+def _start_worker(ontology_dir: str) -> None:
+    global _worker_validator  # one validator per worker process, its shapes read once
+    _worker_validator = ShapesValidator(Path(ontology_dir))
+
+
+def _worker_violations(nquads: bytes) -> list[Violation]:
+    assert _worker_validator is not None, "started by _start_worker"
+    return _worker_validator.violations(parse(nquads, format=RdfFormat.N_QUADS))
 
 
 def _violations_in(report: rdflib.Graph) -> list[Violation]:

@@ -12,6 +12,7 @@ from graph.errors import InvalidInput
 from graph.loading import BatchRejected, Loader, Outcome, rdf_files
 from graph.namespaces import CATALOG_GRAPH, GRAPH_BASE
 from graph.store import KnowledgeStore
+from graph.validation import PARALLEL_FROM, ShapesValidator
 from tests.conftest import DATA_DIR, SMALL_REVIEW
 
 REVIEW_GRAPH = "https://w3id.org/lrkg/id/review/test-review"
@@ -133,3 +134,27 @@ def test_a_file_without_a_review_is_named_after_the_file(
     )
     results = loader.load([extra])
     assert results[-1].graphs == (GRAPH_BASE + "extra-actors",)
+
+
+def test_a_large_batch_is_validated_in_worker_processes_and_still_all_or_nothing(
+    store: KnowledgeStore, validator: ShapesValidator, tmp_path: Path
+) -> None:
+    """From PARALLEL_FROM files on, validation runs in worker processes: a bad file among them is
+    still named with its violations, and nothing of the batch is stored."""
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    body = SMALL_REVIEW.read_text(encoding="utf-8")
+    for number in range(PARALLEL_FROM):
+        (folder / f"review-{number:02d}.ttl").write_text(body.replace("test-review", f"test-review-{number}"))
+    bad = folder / "review-17.ttl"
+    bad.write_text("\n".join(line for line in bad.read_text().splitlines() if "lrkg:polarity" not in line))
+    with pytest.raises(BatchRejected) as rejected:
+        Loader(store, validator, processes=2).load([folder])
+    assert [str(problem).split(" ")[0] for problem in rejected.value.problems] == [str(bad.resolve())]
+    assert "lrkg:polarity" in str(rejected.value)
+    assert not any("test-review" in g.value for g in store.named_graphs())
+
+    bad.write_text(body.replace("test-review", "test-review-17"))
+    results = Loader(store, validator, processes=2).load([folder])
+    assert sum(r.outcome is Outcome.LOADED for r in results) == PARALLEL_FROM + 3
+    assert len([g for g in store.named_graphs() if "test-review-" in g.value]) == PARALLEL_FROM

@@ -243,3 +243,24 @@ def test_a_pool_over_a_store_on_disk_follows_it_and_closes(tmp_path: Path) -> No
     assert pool.ready_workers() == 0
     with pytest.raises(StoreUnavailable, match="closed"):
         pool.run(COUNT_ALL)
+
+
+def test_workers_on_a_store_on_disk_open_it_read_only_and_see_every_replacement(tmp_path: Path) -> None:
+    """Workers of a store on disk hold no copy: each opens the store read-only, again after every
+    write, so a replaced or dropped graph is seen at once, also by a worker started later."""
+    store = KnowledgeStore.open(tmp_path / "store")
+    store.write(statements(GRAPH_A, "a", 10))
+    before = set(multiprocessing.active_children())
+    with QueryPool(store, workers=1, timeout=GENEROUS, row_limit=ROW_LIMIT) as pool:
+        store.write(statements(GRAPH_A, "a2", 3), drop_graphs=[NamedNode(GRAPH_A)])
+        assert number(pool, COUNT_ALL) == 3
+        store.write(statements(GRAPH_B, "b", 4))
+        store.write([], drop_graphs=[NamedNode(GRAPH_A)])
+        assert number(pool, COUNT_ALL) == 4
+        (worker,) = set(multiprocessing.active_children()) - before
+        worker.kill()
+        with pytest.raises(LrkgError, match="stopped unexpectedly"):
+            pool.run(COUNT_ALL)
+        assert wait_for(lambda: pool.ready_workers() == 1)
+        store.write(statements(GRAPH_A, "a3", 2))
+        assert number(pool, COUNT_ALL) == 6

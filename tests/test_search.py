@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from api.app import create_app
 from graph.catalog import fingerprints
 from graph.config import Settings
+from graph.errors import InvalidInput
 from graph.loading import Loader
 from graph.paging import Window
 from graph.search import SearchIndex, index_file, match_expression
@@ -299,11 +300,18 @@ def test_an_index_that_cannot_follow_a_write_never_fails_it(
         assert ids(index, "zebra") == ["zebra"]
 
 
-def test_a_file_that_is_not_an_index_is_rebuilt(small_store: KnowledgeStore, tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_database_is_refused_and_kept(tmp_path: Path) -> None:
     path = tmp_path / "search.sqlite"
     path.write_bytes(b"this is not a SQLite database" * 100)
+    with pytest.raises(InvalidInput, match="not a SQLite database"):
+        SearchIndex.open(path)
+    assert path.read_bytes() == b"this is not a SQLite database" * 100
+
+
+def test_an_empty_file_becomes_an_index(small_store: KnowledgeStore, tmp_path: Path) -> None:
+    path = tmp_path / "search.sqlite"
+    path.touch()
     with SearchIndex.open(path) as index:
-        assert ids(index, "school") == []
         index.sync(small_store)
         assert "test-review-f3" in ids(index, "school")
 

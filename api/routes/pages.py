@@ -40,7 +40,7 @@ from graph.questions import (
     finding,
     finding_page,
     recommendation,
-    recommendation_answer,
+    recommendation_answers,
     recommendation_page,
     review_page,
 )
@@ -162,7 +162,7 @@ def review_view(store: StoreDep, review_id: str) -> HTMLResponse:
 @router.get("/findings/{finding_id}", response_class=HTMLResponse)
 def finding_view(store: StoreDep, finding_id: str) -> HTMLResponse:
     answer = finding(store, finding_id)
-    addressing = [recommendation_answer(store, NamedNode(r.iri)) for r in answer.addressed_by]
+    addressing = recommendation_answers(store, [NamedNode(r.iri) for r in answer.addressed_by])
     return html_page(
         "pages/finding.html", section="Reviews", finding=answer, recommendations=addressing, **_resource(answer.iri)
     )

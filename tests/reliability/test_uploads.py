@@ -189,9 +189,8 @@ def test_an_update_too_deep_to_parse_is_refused_not_a_crash(
     count(figures, "hostile input", "updates refused")
 
 
-@pytest.mark.xfail(strict=True, reason="graph.query_pool does not call refuse_unsafe_sparql yet (reported)")
 def test_a_graph_view_of_a_query_too_deep_to_parse_is_refused(client: TestClient) -> None:
-    """/views/sparql runs its query through the pool without the limits: the worker dies (500)."""
+    """/views/sparql runs its query through the pool, which refuses it before a worker parses it."""
     query = "CONSTRUCT { ?s ?p ?o } WHERE " + "{ " * DEEP + "?s ?p ?o " + "}" * DEEP
     _refused(client.get("/views/sparql", params={"query": query}), 400, "parsed safely")
 
@@ -387,3 +386,16 @@ def test_broken_csv_is_refused_by_the_importer(tmp_path: Path, name: str, figure
     assert "Traceback" not in output, output
     assert reviews_in(store) == []
     count(figures, "hostile input", "YAML and CSV files refused")
+
+
+@pytest.mark.parametrize("name, text", [("laughs.rdf", BILLION_LAUGHS), ("external.rdf", EXTERNAL_ENTITY)])
+def test_lrkg_load_refuses_entity_expansion_in_a_file(tmp_path: Path, name: str, text: str | bytes, figures: Figures) -> None:
+    """The command line parses files in its own process: the same limits apply before parsing."""
+    document = tmp_path / name
+    document.write_bytes(text if isinstance(text, bytes) else text.encode())
+    store = tmp_path / "store"
+    exit_code, output = _import("load", str(document), "--store", str(store))
+    assert exit_code != 0
+    assert name in output and "declares entities" in output and "Traceback" not in output, output
+    assert reviews_in(store) == []
+    count(figures, "hostile input", "documents refused")

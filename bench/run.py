@@ -1,0 +1,548 @@
+"""One command that measures lrkg at scale, on the same synthetic data in the same run, against
+pyoxigraph used directly and rdflib, and says which performance targets hold.
+
+    .venv/bin/python bench/run.py --size 1m                  # a few minutes on 2 cores
+    .venv/bin/python bench/run.py --size 10k --requests 8    # the smoke run the tests do
+
+Steps: generate the corpus (bench/generate.py, under bench/out/); load it with `lrkg load`,
+with pyoxigraph's own bulk load and with rdflib's parser, each in a process of its own (time
+and peak memory); start a real `lrkg serve` on the loaded store (start time); run each named
+question through the Python API, over HTTP with 1 and 8 concurrent clients (p50, p95,
+throughput), as the same SPARQL on pyoxigraph directly and on rdflib's in-memory store; build
+graph views of 200, 2,000 and 20,000 nodes; read the server's memory. The SPARQL of a question
+is what the Python API sent to the store while answering it, recorded, so "raw" is the same
+work without lrkg's Python around it. Times are medians unless named p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import http.client
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(ROOT), str(BENCH)]
+
+from pyoxigraph import Store  # noqa: E402
+
+import generate  # noqa: E402
+from graph.actor_profile import actor_details  # noqa: E402
+from graph.namespaces import PREFIXES  # noqa: E402
+from graph.paging import Window  # noqa: E402
+from graph.questions import finding_page, recommendation_page  # noqa: E402
+from graph.review_profile import review  # noqa: E402
+from graph.search import SearchIndex  # noqa: E402
+from graph.store import KnowledgeStore  # noqa: E402
+from graph.theme_tree import theme_details  # noqa: E402
+from tests.servers import Server  # noqa: E402
+
+OUT = BENCH / "out"
+PAGE = 20  # items on an actor, theme or search page (api.routes.pages.ITEMS_PER_PAGE)
+HEADLINE_PAGE = 50  # the REST list's first page (LRKG_PAGE_SIZE)
+THEME = "communication"
+ACTOR = "home-office"
+SEARCH = "referral police"
+THEME_BY_YEAR = (BENCH / "queries" / "theme_by_year.rq").read_text()
+SEARCH_LABELS = (BENCH / "queries" / "search_labels.rq").read_text()
+
+
+# ------------------------------------------------------------------ processes, time and memory
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mb: float
+    lines: list[dict[str, Any]] = field(default_factory=list)
+
+
+def run_measured(command: Sequence[str], timeout: float | None = None) -> Measured:
+    """Run a command to its end: wall time, peak memory (the largest RSS of it and the children it
+    waited for) and the JSON lines it printed. Past `timeout` it is killed, keeping what it said."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT, text=True)
+    lines: list[dict[str, Any]] = []
+    timer = threading.Timer(timeout, process.kill) if timeout else None
+    if timer:
+        timer.start()
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("{"):
+            lines.append(json.loads(line))
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if timer:
+        timer.cancel()
+    if process.returncode not in (0, -9):
+        raise RuntimeError(f"{' '.join(command)} failed with exit code {process.returncode}")
+    return Measured(time.perf_counter() - start, usage.ru_maxrss / 1024, lines)
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS of the process, proportional set size of it and all its descendants), in MB; shared
+    pages are split between the processes that share them, so the total is not counted twice."""
+    rss = _status_kb(pid, "VmRSS") / 1024
+    total = 0.0
+    for process in _with_descendants(pid):
+        total += _pss_kb(process) / 1024
+    return rss, total
+
+
+def _status_kb(pid: int, name: str) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(name + ":"):
+            return float(line.split()[1])
+    return 0.0
+
+
+def _pss_kb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return float(line.split()[1])
+    except OSError:
+        pass
+    return 0.0
+
+
+def _with_descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            queue += [int(child) for child in task.read_text().split()]
+    return found
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+ROUND_BUDGET = 10.0
+"""Seconds after which a round of runs or requests stops starting new ones (each question gets
+at least one run, and each HTTP client one request), so that a slow question cannot hold up
+the whole run."""
+
+
+def median_seconds(call: Callable[[], object], runs: int) -> float:
+    call()  # warm: the first call pays for caches and imports
+    times: list[float] = []
+    deadline = time.perf_counter() + ROUND_BUDGET
+    while len(times) < runs and (not times or time.perf_counter() < deadline):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# ------------------------------------------------------------------ the questions
+
+
+class Recorder:
+    """A pyoxigraph store that remembers every SPARQL text sent to it."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.texts: list[str] = []
+
+    def query(self, text: str, **options: Any) -> Any:
+        self.texts.append(text)
+        return self.inner.query(text, **options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    api: Callable[[KnowledgeStore, SearchIndex], object]
+    path: str
+    sparql: str | None = None
+    """For a question answered without SPARQL (search): the SPARQL a plain store would need."""
+    post: bool = False
+    resource_page: bool = False
+    """A page about one resource, whose target is 20 ms."""
+
+
+def questions(review_id: str) -> list[Question]:
+    def actor_page(store: KnowledgeStore, _: SearchIndex) -> object:
+        details = actor_details(store, ACTOR)
+        return (details, finding_page(store, Window(PAGE), actor=details.iri),
+                recommendation_page(store, Window(PAGE), owner=details.iri))
+
+    def theme_page(store: KnowledgeStore, _: SearchIndex) -> object:
+        details = theme_details(store, THEME)
+        return (details, finding_page(store, Window(PAGE), theme=details.iri),
+                recommendation_page(store, Window(PAGE), theme=details.iri))
+
+    return [
+        Question("headline: recommendations on communication, first page",
+                 lambda store, _: recommendation_page(store, Window(HEADLINE_PAGE), theme=THEME),
+                 "/api/recommendations?" + urlencode({"theme": THEME, "limit": HEADLINE_PAGE})),
+        Question("review page", lambda store, _: review(store, review_id), f"/reviews/{review_id}",
+                 resource_page=True),
+        Question("actor page (Home Office)", actor_page, f"/actors/{ACTOR}", resource_page=True),
+        Question("theme page (communication)", theme_page, f"/themes/{THEME}", resource_page=True),
+        Question("search", lambda _, index: index.search(SEARCH, Window(PAGE)),
+                 "/api/search?" + urlencode({"q": SEARCH, "limit": PAGE}), sparql=SEARCH_LABELS),
+        Question("theme x year count (SPARQL)", lambda store, _: store.select(THEME_BY_YEAR),
+                 "/sparql", post=True),
+    ]
+
+
+def recorded_sparql(inner: Store, store_folder: Path, index: SearchIndex, question: Question) -> list[str]:
+    """The SPARQL texts the Python API sends while answering `question` (from a cold cache)."""
+    if question.sparql:
+        return [question.sparql]
+    recorder = Recorder(inner)
+    question.api(KnowledgeStore(recorder, store_folder), index)  # type: ignore[arg-type]
+    return recorder.texts
+
+
+# ------------------------------------------------------------------ HTTP clients
+
+
+def http_round(url: str, question: Question, clients: int, requests: int) -> tuple[list[float], float, float, int]:
+    """Latencies of `requests` requests shared by `clients` threads, each on a kept-alive
+    connection, the throughput (requests a second), and the latency of the request before them
+    (the first of the round: with 1 client, the first since the server started, from a cold cache),
+    and how many requests were refused with 503 because every SPARQL worker was busy."""
+    split = urlsplit(url)
+    latencies: list[float] = []
+    refused: list[float] = []
+    lock = threading.Lock()
+    failures: list[str] = []
+
+    deadline = 0.0
+
+    def client(count: int) -> None:
+        connection = http.client.HTTPConnection(split.hostname, split.port, timeout=600)
+        mine: list[float] = []
+        while len(mine) < count and (not mine or time.perf_counter() < deadline) and len(refused) < 100:
+            start = time.perf_counter()
+            if question.post:
+                connection.request("POST", question.path, body=THEME_BY_YEAR.encode(), headers={
+                    "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+            else:
+                connection.request("GET", question.path, headers={"Accept": "text/html,application/json"})
+            response = connection.getresponse()
+            body = response.read()
+            if response.status == 503:  # every query worker busy: refused at once, by design
+                with lock:
+                    refused.append(time.perf_counter() - start)
+                continue
+            mine.append(time.perf_counter() - start)
+            if response.status != 200:
+                failures.append(f"{question.path}: {response.status} {body[:200]!r}")
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+
+    warm = threading.Thread(target=client, args=(1,))
+    warm.start()
+    warm.join()
+    cold = latencies.pop()
+    threads = [threading.Thread(target=client, args=(max(1, requests // clients),)) for _ in range(clients)]
+    start = time.perf_counter()
+    deadline = start + ROUND_BUDGET
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    if failures:
+        raise RuntimeError("HTTP requests failed: " + "; ".join(failures[:3]))
+    return latencies, len(latencies) / elapsed, cold, len(refused)
+
+
+# ------------------------------------------------------------------ the run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="1m", help="10k, 100k, 1m, 5m or a number of triples")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, help="also write the table here (Markdown; JSON beside it)")
+    parser.add_argument("--work", type=Path, default=OUT, help="folder for the corpus, stores and logs")
+    parser.add_argument("--requests", type=int, default=40, help="HTTP requests per question and client count")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each question in-process (median taken)")
+    parser.add_argument("--view-sizes", type=int, nargs="*", default=[200, 2000, 20000])
+    parser.add_argument("--rdflib-budget", type=float, default=180, help="seconds rdflib may spend on queries")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["rdflib", "http", "views"])
+    arguments = parser.parse_args()
+    results = run(arguments)
+    text = render(results)
+    print(text)
+    if arguments.out:
+        arguments.out.write_text(text + "\n")
+        arguments.out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+def run(arguments: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 - the steps, in order
+    triples = generate.size_of(arguments.size)
+    work = arguments.work / f"run-{arguments.size}"
+    corpus = arguments.work / f"corpus-{arguments.size}-seed{arguments.seed}"
+    if not corpus.exists():
+        generate.generate(triples, corpus, arguments.seed)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    results: dict[str, Any] = {"size": arguments.size, "files": len(list(corpus.glob("*.ttl"))),
+                               "machine": machine(), "load": {}, "questions": {}, "views": {}}
+    step("loading with lrkg load")
+    lrkg = run_measured([sys.executable, "-m", "graph", "load", str(corpus), "--store", str(work / "store")])
+    results["load"]["lrkg load"] = {"seconds": lrkg.seconds, "peak_mb": lrkg.peak_mb}
+    step("loading with pyoxigraph's bulk load")
+    bulk = run_measured([sys.executable, str(BENCH / "baselines.py"), "bulk-load", str(work / "bulk"), str(corpus)])
+    results["load"]["pyoxigraph bulk load"] = {"seconds": bulk.lines[0]["seconds"], "peak_mb": bulk.peak_mb}
+    quads = sum(1 for _ in Store.read_only(str(work / "store")).quads_for_pattern(None, None, None, None))
+    results["quads"] = quads
+
+    step("asking in-process (Python API, and the same SPARQL on pyoxigraph directly)")
+    sparql = ask_in_process(work, arguments.runs, results)
+    gc.collect()  # the store is closed once nothing holds it: the server opens it next
+
+    step("starting lrkg serve")
+    start = time.perf_counter()
+    server = Server.start(work, store=work / "store", query_workers="2")
+    try:
+        server.wait(timeout=1800)
+        wait_for_answer(server.url)
+        results["server_start_seconds"] = time.perf_counter() - start
+        for question in questions(results["review_id"]):
+            if "http" in arguments.skip:
+                break
+            step(f"asking over HTTP: {question.name}")
+            row = results["questions"][question.name]
+            for clients in (1, 8):
+                latencies, throughput, cold, refused = http_round(server.url, question, clients, arguments.requests)
+                row[f"http{clients}"] = {"p50": statistics.median(latencies), "p95": percentile(latencies, 0.95),
+                                         "throughput": throughput, "cold": cold, "refused": refused}
+        rss, total = memory_mb(server.process.pid)
+        results["server_memory_mb"] = {"main_rss": rss, "with_workers_pss": total}
+    finally:
+        server.stop()
+
+    if "rdflib" not in arguments.skip:
+        step("loading and asking with rdflib")
+        queries_file = work / "queries.json"
+        queries_file.write_text(json.dumps([[name, texts] for name, texts in sparql.items()]))
+        measured = run_measured([sys.executable, str(BENCH / "baselines.py"), "rdflib", str(corpus),
+                                 str(queries_file), str(arguments.rdflib_budget)],
+                                timeout=arguments.rdflib_budget + triples / 2000)
+        by_step = {line["step"]: line["seconds"] for line in measured.lines}
+        if "load" in by_step:
+            results["load"]["rdflib parser (in memory)"] = {"seconds": by_step["load"], "peak_mb": measured.peak_mb}
+        for name, row in results["questions"].items():
+            row["rdflib"] = by_step.get(name)  # None: past the budget
+        results["rdflib_budget"] = arguments.rdflib_budget
+    if "views" not in arguments.skip:
+        results["views"] = view_times(arguments.view_sizes)
+    return results
+
+
+def ask_in_process(work: Path, runs: int, results: dict[str, Any]) -> dict[str, list[str]]:
+    """Time each question through the Python API on the store as the server opens it, and the
+    SPARQL it sent on pyoxigraph directly; build the search index on the way (the server's
+    first start would). Returns each question's SPARQL, for rdflib."""
+    store = KnowledgeStore.open(work / "store")
+    start = time.perf_counter()
+    with SearchIndex.open(work / "search.sqlite") as index:
+        index.sync(store)
+        results["search_index_build_seconds"] = time.perf_counter() - start
+        review_id = store.select("SELECT ?r WHERE { ?r a lrkg:Review } ORDER BY ?r LIMIT 1")[0]["r"].value
+        results["review_id"] = review_id.rsplit("/", 1)[1]
+        asked = questions(results["review_id"])
+        raw = store._inner  # noqa: SLF001 - the very pyoxigraph store, without lrkg around it
+        sparql = {q.name: recorded_sparql(raw, work / "store", index, q) for q in asked}
+        for question in asked:
+            step(f"asking in-process: {question.name}")
+            fresh = KnowledgeStore(raw, work / "store")  # a new answer cache: the first call is cold
+            start = time.perf_counter()
+            question.api(fresh, index)
+            cold = time.perf_counter() - start
+            results["questions"][question.name] = {
+                "api_cold": cold,
+                "api": median_seconds(lambda q=question, f=fresh: q.api(f, index), runs),
+                "raw": median_seconds(lambda q=question: [list(raw.query(t, use_default_graph_as_union=True,
+                                                                         prefixes=PREFIXES)) for t in sparql[q.name]],
+                                      runs),
+                "queries": len(sparql[question.name]),
+            }
+    return sparql
+
+
+def wait_for_answer(url: str) -> None:
+    """The port opens before the lifespan ends; wait for a real answer."""
+    split = urlsplit(url)
+    deadline = time.monotonic() + 1800
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(split.hostname, split.port, timeout=600)
+            connection.request("GET", "/api/themes")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("lrkg serve never answered")
+
+
+def view_times(sizes: Sequence[int]) -> dict[str, float]:
+    """Seconds to build a whole-graph view (queries, choice of nodes, layout, page) of each size."""
+    import views as view_bench
+    from graph.views import whole_graph_view
+
+    found = {}
+    for size in sizes:
+        step(f"building a view of about {size} nodes")
+        store = view_bench.synthetic_store(size)
+        view, seconds, _, _ = view_bench.build(lambda s=store, n=size: whole_graph_view(s, 2 * n), 1)
+        found[str(len(view.nodes))] = seconds
+    return found
+
+
+def machine() -> dict[str, str]:
+    import platform
+
+    import pyoxigraph
+
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown")
+    memory = _status_meminfo("MemTotal")
+    return {"cores": str(len(os.sched_getaffinity(0))), "cpu": model, "memory_gb": f"{memory / 1024 ** 2:.0f}",
+            "python": platform.python_version(), "pyoxigraph": pyoxigraph.__version__,
+            "load_average": " ".join(f"{x:.1f}" for x in os.getloadavg())}
+
+
+def _status_meminfo(name: str) -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith(name + ":"):
+            return float(line.split()[1])
+    return 0.0
+
+
+def step(text: str) -> None:
+    print(f"... {text}", file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ the table
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    return f"{seconds * 1000:,.1f} ms" if seconds < 10 else f"{seconds:,.0f} s"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}×"
+
+
+def spread(timing: dict[str, float] | None) -> str:
+    if not timing:
+        return "—"
+    refused = f" ({timing['refused']:.0f} refused: workers busy)" if timing.get("refused") else ""
+    return f"{ms(timing['p50'])} / {ms(timing['p95'])}{refused}"
+
+
+def render(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    lines = [f"lrkg bench: {results['size']} ({results['quads']:,} quads in {results['files']:,} files); "
+             f"{m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}, pyoxigraph "
+             f"{m['pyoxigraph']}; load average at the end {m['load_average']}", "",
+             "Load (each in a process of its own)", "",
+             "| loader | time | peak memory | × pyoxigraph bulk load |", "|---|---|---|---|"]
+    bulk = results["load"]["pyoxigraph bulk load"]["seconds"]
+    for name, row in results["load"].items():
+        lines.append(f"| {name} | {row['seconds']:.1f} s | {row['peak_mb']:,.0f} MB | {ratio(row['seconds'], bulk)} |")
+    budget = results.get("rdflib_budget")
+    lines += ["", "Questions. Cold: the first time (an empty answer cache); warm: the median of repeats, "
+                  "which lrkg answers from its cache of recent answers until the next write. HTTP: p50 / p95. "
+                  "Raw pyoxigraph: the SPARQL the Python API sent, on pyoxigraph directly (no cache). rdflib: "
+                  f"the same SPARQL, one run (— past its {budget or 0:.0f} s budget, or skipped).", "",
+              "| question | queries | API cold | API warm | HTTP cold | HTTP 1 client | HTTP 8 clients "
+              "| raw pyoxigraph | rdflib | HTTP ÷ raw | HTTP cold ÷ raw | rdflib ÷ HTTP | throughput 8 ÷ 1 |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, row in results["questions"].items():
+        one, eight = row.get("http1"), row.get("http8")
+        lines.append(" | ".join([
+            f"| {name}", str(row["queries"]), ms(row["api_cold"]), ms(row["api"]), ms(one["cold"]) if one else "—",
+            spread(one), spread(eight), ms(row["raw"]), ms(row.get("rdflib")),
+            ratio(one["p50"], row["raw"]) if one else "—", ratio(one["cold"], row["raw"]) if one else "—",
+            ratio(row.get("rdflib"), one["p50"]) if one else "—",
+            ratio(eight["throughput"], one["throughput"]) if one and eight else "—",
+        ]) + " |")
+    memory = results["server_memory_mb"]
+    lines += ["", f"Search index built from the store in {results['search_index_build_seconds']:.1f} s (a server's "
+                  f"first start does this). Server: answering {results['server_start_seconds']:.1f} s after start; "
+                  f"memory {memory['main_rss']:,.0f} MB RSS in the main process, {memory['with_workers_pss']:,.0f} MB "
+                  "with its query workers (PSS, after the questions above)."]
+    if results["views"]:
+        lines += ["", "Views (whole-graph view: queries, layout, page)", "", "| nodes | build |", "|---|---|"]
+        lines += [f"| {nodes} | {ms(seconds)} |" for nodes, seconds in results["views"].items()]
+    lines += ["", "Targets", ""] + [f"- {line}" for line in targets(results)]
+    return "\n".join(lines)
+
+
+def targets(results: dict[str, Any]) -> list[str]:
+    """Each target of issue 7, met or missed, with its figure."""
+    found = []
+
+    def say(met: bool | None, text: str) -> None:
+        found.append(f"{'met' if met else 'not measured' if met is None else 'MISSED'}: {text}")
+
+    load = results["load"]
+    lrkg, bulk = load["lrkg load"]["seconds"], load["pyoxigraph bulk load"]["seconds"]
+    say(lrkg <= 1.3 * bulk, f"lrkg load within 1.3× of pyoxigraph's bulk load ({ratio(lrkg, bulk)})")
+    rdf = load.get("rdflib parser (in memory)", {}).get("seconds")
+    say(None if rdf is None else rdf >= 4 * lrkg, f"lrkg load at least 4× faster than rdflib ({ratio(rdf, lrkg)})")
+    questions_ = results["questions"]
+    headline = next(row for name, row in questions_.items() if name.startswith("headline"))
+    one = headline.get("http1")
+    say(None if not one else one["p50"] <= 1.5 * headline["raw"],
+        f"headline over HTTP within 1.5× of raw pyoxigraph (p50 {ratio(one and one['p50'], headline['raw'])}; "
+        f"cold {ratio(one and one['cold'], headline['raw'])})")
+    say(None if not one or headline.get("rdflib") is None else headline["rdflib"] >= 20 * one["p50"],
+        f"headline at least 20× faster than rdflib ({ratio(headline.get('rdflib'), one and one['p50'])})")
+    say(None if not one else one["p50"] < 0.1,
+        f"headline under 100 ms p50 ({ms(one and one['p50'])}; cold {ms(one and one['cold'])})")
+    pages = {question.name for question in questions(results["review_id"]) if question.resource_page}
+    for name, row in questions_.items():
+        if name in pages:
+            p50, cold = row.get("http1", {}).get("p50"), row.get("http1", {}).get("cold")
+            say(None if p50 is None else p50 < 0.02, f"{name} under 20 ms p50 ({ms(p50)}; cold {ms(cold)})")
+    search = questions_["search"].get("http1", {}).get("p50")
+    say(None if search is None else search < 0.05, f"search under 50 ms p50 ({ms(search)})")
+    analytics = next(row for name, row in questions_.items() if name.startswith("theme x year"))
+    p50 = analytics.get("http1", {}).get("p50", analytics["api"])
+    say(p50 < 1, f"theme × year analytics under 1 s ({ms(p50)})")
+    near_2000 = [s for n, s in results["views"].items() if 1000 <= int(n) <= 4000]
+    say(None if not near_2000 else near_2000[0] < 1,
+        f"a 2,000-node view built in under 1 s ({ms(near_2000[0]) if near_2000 else '—'})")
+    gains = [row["http8"]["throughput"] / row["http1"]["throughput"] for row in questions_.values() if "http8" in row]
+    say(None if not gains else min(gains) >= 1.6,
+        f"8 clients get at least 1.6× the throughput of one (least {min(gains):.2f}×)" if gains else
+        "8 clients get at least 1.6× the throughput of one")
+    memory = results["server_memory_mb"]["with_workers_pss"]
+    say(memory < 1024, f"server under 1 GB with its workers ({memory:,.0f} MB)")
+    return found
+
+
+if __name__ == "__main__":
+    main()

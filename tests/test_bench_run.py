@@ -1,0 +1,66 @@
+"""A smoke run of bench/run.py at 10,000 triples, so that the benchmark cannot rot: every step
+runs for real (lrkg load, pyoxigraph's bulk load, rdflib, a real `lrkg serve` driven by 1 and 8
+clients, a view) and the table has every row and column. Its figures are not checked: speed is
+measured in bench/, never asserted in tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from graph.config import PROJECT_ROOT
+
+COLUMNS = ["question", "queries", "API cold", "API warm", "HTTP cold", "HTTP 1 client", "HTTP 8 clients",
+           "raw pyoxigraph", "rdflib", "HTTP ÷ raw", "HTTP cold ÷ raw", "rdflib ÷ HTTP", "throughput 8 ÷ 1"]
+QUESTIONS = ["headline: recommendations on communication, first page", "review page", "actor page (Home Office)",
+             "theme page (communication)", "search", "theme x year count (SPARQL)"]
+LOADERS = ["lrkg load", "pyoxigraph bulk load", "rdflib parser (in memory)"]
+
+
+def table_rows(text: str, first_cell: str) -> list[list[str]]:
+    """The rows of the Markdown table whose header starts with `first_cell`."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {first_cell} |"))
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return [rows[0], *rows[2:]]
+
+
+def test_a_small_run_prints_every_row_and_column(tmp_path: Path) -> None:
+    out = tmp_path / "bench.md"
+    finished = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "bench" / "run.py"), "--size", "10k", "--requests", "2", "--runs", "1",
+         "--view-sizes", "200", "--rdflib-budget", "5", "--out", str(out),
+         "--work", str(tmp_path)],
+        capture_output=True, text=True, timeout=600, cwd=PROJECT_ROOT,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    text = finished.stdout
+    assert out.read_text() == text
+
+    loads = table_rows(text, "loader")
+    assert loads[0] == ["loader", "time", "peak memory", "× pyoxigraph bulk load"]
+    assert [row[0] for row in loads[1:]] == LOADERS
+    assert all(row[1].endswith(" s") and row[2].endswith(" MB") and row[3].endswith("×") for row in loads[1:])
+
+    asked = table_rows(text, "question")
+    assert asked[0] == COLUMNS
+    assert [row[0] for row in asked[1:]] == QUESTIONS
+    for row in asked[1:]:
+        assert len(row) == len(COLUMNS)
+        assert all(cell != "—" for cell in row[:8]), row  # every door answered every question
+        assert all(cell.endswith("×") for cell in row[9:] if cell != "—"), row
+
+    assert "Search index built" in text and "MB with its query workers" in text
+    assert table_rows(text, "nodes")[1][1].endswith("ms")
+    targets = [line for line in text.splitlines() if line.startswith("- ")]
+    assert len(targets) == 13 and all(line.split(":")[0] in ("- met", "- MISSED", "- not measured") for line in targets)
+
+    figures = json.loads(out.with_suffix(".json").read_text())
+    assert list(figures["questions"]) == QUESTIONS
+    assert figures["quads"] > 10_000 and figures["server_memory_mb"]["with_workers_pss"] > 0
