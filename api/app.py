@@ -13,8 +13,13 @@ from api.body_limit import BodyLimit
 from api.cors import ReadOnlyCORS
 from api.errors import install_error_handlers
 from api.routes import (
+    accountability,
     actors,
+    analytics,
+    analytics_pages,
     ask,
+    charts,
+    exports,
     findings,
     graph_store,
     linked_data,
@@ -22,15 +27,18 @@ from api.routes import (
     recommendations,
     reviews,
     search,
+    similar_findings,
     sparql,
     themes,
     views,
 )
 from api.templating import STATIC
 from graph.config import Settings
+from graph.failure_graph import FailureGraph
 from graph.loading import open_store
 from graph.query_pool import QueryPool
 from graph.search import SearchIndex
+from graph.similar_findings import SimilarFindings
 from graph.validation import ShapesValidator
 from graph.writes import Writer
 
@@ -43,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = open_store(settings)
         app.state.search_index = SearchIndex.for_store(settings, app.state.store)
         app.state.writer = Writer(app.state.store, ShapesValidator(settings.ontology_dir))
+        app.state.failure_graph = FailureGraph.following(app.state.store)
+        app.state.similar_findings = SimilarFindings.following(app.state.store, settings)
         app.state.query_pool = QueryPool(
             app.state.store, workers=settings.query_workers, timeout=settings.query_timeout, row_limit=settings.row_limit
         )
@@ -73,6 +83,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search.router)
     app.include_router(ask.router)
     app.include_router(pages.router)
+    app.include_router(analytics.router)
+    app.include_router(analytics_pages.router)
+    app.include_router(accountability.router)
+    app.include_router(accountability.pages)
+    app.include_router(similar_findings.router)
+    app.include_router(similar_findings.pages)
+    app.include_router(charts.router)
+    app.include_router(charts.pages)
+    app.include_router(exports.router)
+    app.include_router(exports.reports)
     app.include_router(views.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -1,15 +1,11 @@
 """Answers that are tables: a list of flat rows as JSON, or as CSV for a spreadsheet.
 
 Every analysis answers through `table_answer`, so `?format=csv` (or `Accept: text/csv`) works the
-same on every list. A cell holding a list is written with "; " between its values. A cell that a
-spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
-is written with a leading apostrophe, so a label cannot become a formula in someone's spreadsheet.
+same on every list (see graph.csv_writing for how cells are written).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,42 +13,10 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from api.negotiation import CSV, best
+from graph.csv_writing import csv_text
 from graph.errors import InvalidInput
 
 JSON = "application/json"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """One value as a CSV cell: lists joined with "; ", None empty, formulas made inert."""
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return "; ".join(csv_cell(item) for item in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def csv_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """The rows as CSV text with a header line of `columns` (other keys are left out)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(column)) for column in columns])
-    return buffer.getvalue()
 
 
 def _wants_csv(request: Request) -> bool:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
+from graph.analytics_cli import analytics
 from graph.cli_support import render_table, reports_errors, settings_for, store_options
 from graph.config import Settings
 from graph.errors import InvalidInput, NotFound, ValidationFailed
@@ -403,3 +404,6 @@ def serve(host: str, port: int, store_path: Path | None, memory: bool) -> None:
     from api.app import create_app
 
     uvicorn.run(create_app(settings_for(store_path, memory)), host=host, port=port)
+
+
+main.add_command(analytics)

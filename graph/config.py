@@ -91,3 +91,17 @@ class Settings(BaseSettings):
             "and says what it left out (a browser slows down past a few thousand)."
         ),
     )
+    similar_findings_min_score: float = Field(
+        default=0.2,
+        gt=0,
+        le=1,
+        description=(
+            "Least text similarity (TF-IDF cosine, 0 to 1) two findings of different reviews need to be "
+            "proposed as saying the same thing; a request may ask for more, never for less."
+        ),
+    )
+    similar_findings_per_finding: int = Field(
+        default=5,
+        ge=1,
+        description="Most proposals kept for one finding: its most similar findings of other reviews.",
+    )

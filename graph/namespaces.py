@@ -45,6 +45,7 @@ class LRKG(DefinedNamespace):
     Event: URIRef
     Excerpt: URIRef
     Finding: URIRef
+    FindingLink: URIRef
     Polarities: URIRef
     Polarity: URIRef
     Position: URIRef
@@ -78,6 +79,8 @@ class LRKG(DefinedNamespace):
     inReview: URIRef
     involves: URIRef
     knownOnlyInSummary: URIRef
+    linkDecision: URIRef
+    linksFinding: URIRef
     loadedFrom: URIRef
     notAddressingReason: URIRef
     notBefore: URIRef
@@ -88,6 +91,7 @@ class LRKG(DefinedNamespace):
     respondsTo: URIRef
     responseDue: URIRef
     reviewKind: URIRef
+    similarityScore: URIRef
     statedRecommendationCount: URIRef
     status: URIRef
     subjectOfCase: URIRef

@@ -711,8 +711,10 @@ def test_every_link_between_pages_works_and_nothing_comes_from_another_host(clie
             if not target or target.startswith(("http://", "https://")):
                 assert not target or target == SOURCE_PAGE, (path, href)  # a source's own page, to read
                 continue
-            if target.startswith(("/api/", "/views/", "/docs", "/static/")) or target.endswith((".ttl", ".jsonld")):
-                assert client.get(target).status_code == 200, target  # data, a graph view, the API docs
+            if target.startswith(("/api/", "/views/", "/docs", "/static/", "/reports/")) or target.endswith(
+                (".ttl", ".jsonld")
+            ):
+                assert client.get(target).status_code == 200, target  # data, a view, the API docs, a report
                 continue
             if target.startswith("/sparql?"):
                 continue  # answered above, and each example runs a query

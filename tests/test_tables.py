@@ -9,7 +9,8 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from api.errors import install_error_handlers
-from api.tables import csv_cell, table_answer
+from api.tables import table_answer
+from graph.csv_writing import csv_cell
 
 ROWS = [
     {"theme": "Communication", "reviews": ["Amess", "Southport"], "count": 2},
