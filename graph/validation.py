@@ -4,10 +4,11 @@ Each file is validated together with the vocabulary, the theme scheme and the st
 scheme, so that a finding's themes and a response's status are checked against the
 real schemes; everything else a file refers to must be described in that file.
 
-SHACL validation (pyshacl, in pure Python) is by far the slowest step of a load: about
-5,000 triples a second on one core, against Oxigraph's hundreds of thousands (bench/run.py
-measures both). A large batch is therefore validated in worker processes, one per core
-(`violations_of_each`).
+SHACL validation is the slowest step of a load. rudof's engine (Rust) answers first
+(`graph.fast_validation`): data it finds conforming is accepted, and anything else is
+validated by pyshacl (pure Python, about 5,000 triples a second on one core), whose report
+names every violation. A large batch is validated in worker processes, one per core
+(`violations_of_each`); bench/run.py measures the whole load.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, parse, se
 from rdflib.namespace import SH
 
 from graph.errors import ValidationFailed, Violation
+from graph.fast_validation import FastConformance
 
 VOCABULARY_FILES = ("lrkg.ttl", "themes.ttl", "statuses.ttl")
 SHAPES_FILE = "shapes.ttl"
@@ -72,9 +74,20 @@ class ShapesValidator:
                 graph.add((subject, predicate, value))
         return graph
 
+    @cached_property
+    def fast(self) -> FastConformance:
+        """rudof, given the same shapes and the same part of the vocabulary as pyshacl."""
+        shapes = (self.ontology_dir / SHAPES_FILE).read_text(encoding="utf-8")
+        return FastConformance(shapes, self.vocabulary.serialize(format="nt"))
+
     def violations(self, quads: Iterable[Quad]) -> list[Violation]:
         """Every SHACL result for the triples of `quads` (graph names are ignored), read
         together with the vocabulary and schemes."""
+        quads = list(quads)
+        return [] if self.fast.conforms(quads) else self.shacl_report(quads)
+
+    def shacl_report(self, quads: Iterable[Quad]) -> list[Violation]:
+        """pyshacl's results for the triples of `quads`, with the vocabulary and schemes."""
         data = rdflib.Graph()
         data += self.vocabulary
         for quad in quads:
@@ -91,16 +104,18 @@ class ShapesValidator:
             raise ValidationFailed(source, found)
 
     def violations_of_each(
-        self, candidates: Sequence[Sequence[Quad]], processes: int | None = None
+        self, candidates: Iterable[Sequence[Quad]], count: int, processes: int | None = None
     ) -> list[list[Violation]]:
-        """The violations of each candidate, each validated on its own (as `violations`).
+        """The violations of each of `count` candidates, each validated on its own (as `violations`).
 
         With PARALLEL_FROM candidates or more and more than one core (or `processes` > 1),
         they are validated in that many worker processes, started from multiprocessing's
         fork server (never forked from this process, which may hold the store and threads).
+        The workers start on the first candidates while the later ones are still being read,
+        when `candidates` is a generator that reads them.
         """
         processes = processes or _cores()
-        if processes < 2 or len(candidates) < PARALLEL_FROM:
+        if processes < 2 or count < PARALLEL_FROM:
             return [self.violations(quads) for quads in candidates]
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([__name__])
