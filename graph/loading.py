@@ -7,17 +7,19 @@ Quads a TriG or N-Quads file puts in a named graph stay in that graph.
 A batch is validated in full before anything is written, so one bad file leaves the store
 unchanged. A file whose content was loaded before (same SHA-256) is skipped, and a changed
 file replaces the graphs it wrote before, in one transaction. A large batch is validated in
-worker processes (`ShapesValidator.violations_of_each`) and written a few thousand quads per
-transaction, each file whole within one (at a national scale, writing a file at a time spent
-more time in transactions and flushes than in Oxigraph's writing).
+worker processes (`ShapesValidator.violations_of_each`) and written in groups of files of about
+WRITE_CHUNK quads (at a national scale, writing a file at a time spent more time in transactions
+and flushes than in Oxigraph's writing); a large group that replaces nothing goes through
+Oxigraph's bulk loader (BULK_FROM).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, parse
@@ -60,7 +62,7 @@ class ParsedFile:
     content_hash: str
     quads: list[Quad]
 
-    @property
+    @cached_property
     def graphs(self) -> list[NamedNode]:
         return sorted({q.graph_name for q in self.quads}, key=lambda g: g.value)
 
@@ -128,6 +130,10 @@ def _graph_for(path: Path, quads: list[Quad]) -> NamedNode:
 
 WRITE_CHUNK = 200_000
 """About how many quads one write transaction of a load holds."""
+BULK_FROM = 50_000
+"""A group of files this large that replaces nothing is added with Oxigraph's bulk loader, three
+times faster than a transaction; its files are recorded in the catalog only afterwards, so a
+load interrupted half-way leaves them unrecorded, and the next load writes them again whole."""
 
 
 class Loader:
@@ -141,13 +147,18 @@ class Loader:
     def check(self, paths: Sequence[Path], read: Reader = parse_file) -> list[ParsedFile]:
         """Read (parse, by default) and validate every file; raise BatchRejected listing every problem."""
         outcomes: list[ParsedFile | LrkgError] = []
-        for path in paths:
-            try:
-                outcomes.append(read(path))
-            except (InvalidInput, ValidationFailed) as problem:
-                outcomes.append(problem)
-        parsed = [outcome for outcome in outcomes if isinstance(outcome, ParsedFile)]
-        found = iter(self.validator.violations_of_each([candidate.quads for candidate in parsed], self.processes))
+
+        def candidates() -> Iterator[list[Quad]]:
+            for path in paths:
+                try:
+                    parsed = read(path)
+                except (InvalidInput, ValidationFailed) as problem:
+                    outcomes.append(problem)
+                    continue
+                outcomes.append(parsed)
+                yield parsed.quads
+
+        found = iter(self.validator.violations_of_each(candidates(), len(paths), self.processes))
         problems: list[LrkgError] = []
         for outcome in outcomes:
             if not isinstance(outcome, ParsedFile):
@@ -156,7 +167,7 @@ class Loader:
                 problems.append(ValidationFailed(str(outcome.path), violations))
         if problems:
             raise BatchRejected(problems)
-        return parsed
+        return [outcome for outcome in outcomes if isinstance(outcome, ParsedFile)]
 
     def load(
         self, paths: Sequence[Path], *, on_file: Callable[[LoadResult], None] | None = None
@@ -198,11 +209,12 @@ class Loader:
         new_entries = [
             q for parsed in files for g in parsed.graphs for q in catalog.entries(g, parsed.path.name, parsed.content_hash)
         ]
-        self.store.write(
-            [q for parsed in files for q in parsed.quads] + new_entries,
-            drop_graphs=replaced,
-            delete=catalog.current_entries(self.store, graphs),
-        )
+        quads = [q for parsed in files for q in parsed.quads]
+        if not replaced and len(quads) >= BULK_FROM:
+            self.store.add_new_graphs(quads)
+            self.store.write(new_entries, delete=catalog.current_entries(self.store, graphs))
+        else:
+            self.store.write(quads + new_entries, drop_graphs=replaced, delete=catalog.current_entries(self.store, graphs))
         return [
             LoadResult(
                 parsed.path,

@@ -192,8 +192,7 @@ class KnowledgeStore:
         """
         drop_graphs = [g for g in drop_graphs if self.has_graph(g)]
         delete = list(delete)
-        if any(isinstance(quad.graph_name, DefaultGraph) for quad in add):
-            raise InvalidInput("Refusing to write into the default graph; put each triple in a named graph.")
+        _refuse_default_graph(add)
         try:
             if not drop_graphs and not delete:
                 self._inner.extend(add)  # transactional, and much faster than an update
@@ -202,7 +201,24 @@ class KnowledgeStore:
             self.flush()
         finally:
             self._answers.clear()
-        changed = frozenset(drop_graphs) | {q.graph_name for q in add} | {q.graph_name for q in delete}
+        self._tell_listeners(frozenset(drop_graphs) | {q.graph_name for q in add} | {q.graph_name for q in delete})
+
+    def add_new_graphs(self, add: list[Quad]) -> None:
+        """Add quads to graphs the store does not hold yet, with Oxigraph's bulk loader.
+
+        About three times faster than `write` for a large load, but not one transaction: a
+        load stopped half-way leaves part of the quads. A caller records what it loaded
+        (the catalog) with `write` afterwards, so that an interrupted load is done again.
+        """
+        _refuse_default_graph(add)
+        try:
+            self._inner.bulk_extend(add)
+            self.flush()
+        finally:
+            self._answers.clear()
+        self._tell_listeners(frozenset(q.graph_name for q in add))
+
+    def _tell_listeners(self, changed: frozenset[NamedNode | DefaultGraph]) -> None:
         for listener in self._listeners:
             listener(self, changed)
 
@@ -214,6 +230,11 @@ class KnowledgeStore:
     def flush(self) -> None:
         if self.path is not None:
             self._inner.flush()
+
+
+def _refuse_default_graph(add: Iterable[Quad]) -> None:
+    if any(isinstance(quad.graph_name, DefaultGraph) for quad in add):
+        raise InvalidInput("Refusing to write into the default graph; put each triple in a named graph.")
 
 
 def _update_text(drop_graphs: list[NamedNode], delete: list[Quad], add: list[Quad]) -> str:

@@ -9,7 +9,7 @@ import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 
 from graph.errors import InvalidInput
-from graph.loading import BatchRejected, Loader, Outcome, rdf_files
+from graph.loading import BULK_FROM, BatchRejected, Loader, Outcome, parse_file, rdf_files
 from graph.namespaces import CATALOG_GRAPH, GRAPH_BASE
 from graph.store import KnowledgeStore
 from graph.validation import PARALLEL_FROM, ShapesValidator
@@ -158,3 +158,30 @@ def test_a_large_batch_is_validated_in_worker_processes_and_still_all_or_nothing
     results = Loader(store, validator, processes=2).load([folder])
     assert sum(r.outcome is Outcome.LOADED for r in results) == PARALLEL_FROM + 3
     assert len([g for g in store.named_graphs() if "test-review-" in g.value]) == PARALLEL_FROM
+
+
+def test_a_large_new_batch_is_bulk_loaded_whole_and_an_interrupted_load_is_redone(
+    store: KnowledgeStore, validator: ShapesValidator, tmp_path: Path
+) -> None:
+    """A group of files of BULK_FROM quads or more that replaces nothing goes through the bulk
+    loader and is then recorded; a file whose quads were written but never recorded (a load
+    stopped half-way) is written again whole by the next load."""
+    folder = tmp_path / "reviews"
+    folder.mkdir()
+    body = SMALL_REVIEW.read_text(encoding="utf-8")
+    count = BULK_FROM // len(parse_file(SMALL_REVIEW).quads) + 1
+    for number in range(count):
+        (folder / f"review-{number:03d}.ttl").write_text(body.replace("test-review", f"test-review-{number}"))
+    results = Loader(store, validator, processes=2).load([folder])
+    assert sum(r.outcome is Outcome.LOADED for r in results if r.path.parent == folder.resolve()) == count
+    for number in (0, count - 1):
+        graph = NamedNode(f"{REVIEW_GRAPH}-{number}")
+        assert set(store.quads(graph)) == set(parse_file(folder / f"review-{number:03d}.ttl").quads)
+
+    late = folder / "review-late.ttl"
+    late.write_text(body.replace("test-review", "test-review-late"))
+    store.add_new_graphs(parse_file(late).quads[:40])  # written, never recorded
+    again = {r.path.name: r.outcome for r in Loader(store, validator, processes=2).load([folder])}
+    assert again.pop(late.name) is Outcome.REPLACED
+    assert set(again.values()) == {Outcome.UNCHANGED}
+    assert set(store.quads(NamedNode(f"{REVIEW_GRAPH}-late"))) == set(parse_file(late).quads)
