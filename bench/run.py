@@ -141,7 +141,10 @@ the whole run."""
 
 
 def median_seconds(call: Callable[[], object], runs: int) -> float:
+    start = time.perf_counter()
     call()  # warm: the first call pays for caches and imports
+    if (first := time.perf_counter() - start) > ROUND_BUDGET:
+        return first  # too slow to repeat within the budget: its one run is the figure
     times: list[float] = []
     deadline = time.perf_counter() + ROUND_BUDGET
     while len(times) < runs and (not times or time.perf_counter() < deadline):
@@ -284,7 +287,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="HTTP requests per question and client count")
     parser.add_argument("--runs", type=int, default=5, help="runs of each question in-process (median taken)")
     parser.add_argument("--view-sizes", type=int, nargs="*", default=[200, 2000, 20000])
-    parser.add_argument("--rdflib-budget", type=float, default=180, help="seconds rdflib may spend on queries")
+    parser.add_argument("--rdflib-budget", type=float, default=20, help="seconds rdflib may spend on each question")
     parser.add_argument("--skip", nargs="*", default=[], choices=["rdflib", "http", "views"])
     arguments = parser.parse_args()
     results = run(arguments)
@@ -345,12 +348,14 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 - the
         queries_file.write_text(json.dumps([[name, texts] for name, texts in sparql.items()]))
         measured = run_measured([sys.executable, str(BENCH / "baselines.py"), "rdflib", str(corpus),
                                  str(queries_file), str(arguments.rdflib_budget)],
-                                timeout=arguments.rdflib_budget + triples / 2000)
-        by_step = {line["step"]: line["seconds"] for line in measured.lines}
+                                timeout=(len(sparql) + 1) * arguments.rdflib_budget + triples / 2000)
+        by_step = {line["step"]: line for line in measured.lines}
         if "load" in by_step:
-            results["load"]["rdflib parser (in memory)"] = {"seconds": by_step["load"], "peak_mb": measured.peak_mb}
+            results["load"]["rdflib parser (in memory)"] = {"seconds": by_step["load"]["seconds"],
+                                                            "peak_mb": measured.peak_mb}
         for name, row in results["questions"].items():
-            row["rdflib"] = by_step.get(name)  # None: past the budget
+            row["rdflib"] = by_step.get(name, {}).get("seconds")  # None: past its budget, or not reached
+            row["rdflib_at_least"] = by_step.get(name, {}).get("at_least")
         results["rdflib_budget"] = arguments.rdflib_budget
     if "views" not in arguments.skip:
         results["views"] = view_times(arguments.view_sizes)
@@ -454,6 +459,17 @@ def ratio(a: float | None, b: float | None) -> str:
     return "—" if a is None or b is None or b == 0 else f"{a / b:.2f}×"
 
 
+def rdflib_time(row: dict[str, Any]) -> str:
+    return f"> {ms(row['rdflib_at_least'])}" if row.get("rdflib_at_least") else ms(row.get("rdflib"))
+
+
+def rdflib_ratio(row: dict[str, Any], lrkg: float) -> str:
+    """rdflib's time ÷ lrkg's; a lower bound ("≥") when rdflib was stopped at its budget."""
+    if row.get("rdflib_at_least"):
+        return "≥ " + ratio(row["rdflib_at_least"], lrkg)
+    return ratio(row.get("rdflib"), lrkg)
+
+
 def spread(timing: dict[str, float] | None) -> str:
     if not timing:
         return "—"
@@ -475,7 +491,8 @@ def render(results: dict[str, Any]) -> str:
     lines += ["", "Questions. Cold: the first time (an empty answer cache); warm: the median of repeats, "
                   "which lrkg answers from its cache of recent answers until the next write. HTTP: p50 / p95. "
                   "Raw pyoxigraph: the SPARQL the Python API sent, on pyoxigraph directly (no cache). rdflib: "
-                  f"the same SPARQL, one run (— past its {budget or 0:.0f} s budget, or skipped).", "",
+                  f"the same SPARQL, one run, stopped at {budget or 0:.0f} s (then shown as more than that, and "
+                  "its ratio as at least; — skipped).", "",
               "| question | queries | API cold | API warm | HTTP cold | HTTP 1 client | HTTP 8 clients "
               "| raw pyoxigraph | rdflib | HTTP ÷ raw | HTTP cold ÷ raw | rdflib ÷ HTTP | throughput 8 ÷ 1 |",
               "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -483,9 +500,9 @@ def render(results: dict[str, Any]) -> str:
         one, eight = row.get("http1"), row.get("http8")
         lines.append(" | ".join([
             f"| {name}", str(row["queries"]), ms(row["api_cold"]), ms(row["api"]), ms(one["cold"]) if one else "—",
-            spread(one), spread(eight), ms(row["raw"]), ms(row.get("rdflib")),
+            spread(one), spread(eight), ms(row["raw"]), rdflib_time(row),
             ratio(one["p50"], row["raw"]) if one else "—", ratio(one["cold"], row["raw"]) if one else "—",
-            ratio(row.get("rdflib"), one["p50"]) if one else "—",
+            rdflib_ratio(row, one["p50"]) if one else "—",
             ratio(eight["throughput"], one["throughput"]) if one and eight else "—",
         ]) + " |")
     memory = results["server_memory_mb"]
@@ -518,8 +535,9 @@ def targets(results: dict[str, Any]) -> list[str]:
     say(None if not one else one["p50"] <= 1.5 * headline["raw"],
         f"headline over HTTP within 1.5× of raw pyoxigraph (p50 {ratio(one and one['p50'], headline['raw'])}; "
         f"cold {ratio(one and one['cold'], headline['raw'])})")
-    say(None if not one or headline.get("rdflib") is None else headline["rdflib"] >= 20 * one["p50"],
-        f"headline at least 20× faster than rdflib ({ratio(headline.get('rdflib'), one and one['p50'])})")
+    rdflib = headline.get("rdflib") or headline.get("rdflib_at_least")
+    say(None if not one or rdflib is None else rdflib >= 20 * one["p50"],
+        f"headline at least 20× faster than rdflib ({rdflib_ratio(headline, one['p50']) if one else '—'})")
     say(None if not one else one["p50"] < 0.1,
         f"headline under 100 ms p50 ({ms(one and one['p50'])}; cold {ms(one and one['cold'])})")
     pages = {question.name for question in questions(results["review_id"]) if question.resource_page}

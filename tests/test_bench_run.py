@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from graph.config import PROJECT_ROOT
+from tests.conftest import SMALL_REVIEW
 
 COLUMNS = ["question", "queries", "API cold", "API warm", "HTTP cold", "HTTP 1 client", "HTTP 8 clients",
            "raw pyoxigraph", "rdflib", "HTTP ÷ raw", "HTTP cold ÷ raw", "rdflib ÷ HTTP", "throughput 8 ÷ 1"]
@@ -64,3 +65,29 @@ def test_a_small_run_prints_every_row_and_column(tmp_path: Path) -> None:
     figures = json.loads(out.with_suffix(".json").read_text())
     assert list(figures["questions"]) == QUESTIONS
     assert figures["quads"] > 10_000 and figures["server_memory_mb"]["with_workers_pss"] > 0
+
+
+def test_rdflib_is_stopped_at_its_budget_and_shown_as_a_lower_bound(tmp_path: Path) -> None:
+    """A question rdflib has not answered within its budget is killed and reported as taking at
+    least the budget, and the next question still gets its own budget."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "test-review.ttl").write_bytes(SMALL_REVIEW.read_bytes())
+    queries = tmp_path / "queries.json"
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # about 10^9 rows
+    queries.write_text(json.dumps([["slow", [slow]], ["quick", ["SELECT ?s WHERE { ?s a lrkg:Review }"]]]))
+    finished = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "bench" / "baselines.py"), "rdflib", str(corpus), str(queries), "3"],
+        capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    lines = {line["step"]: line for line in map(json.loads, finished.stdout.splitlines())}
+    assert lines["slow"] == {"step": "slow", "seconds": None, "at_least": 3.0}
+    assert lines["quick"]["seconds"] < 3
+
+    sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+    import run as bench_run
+
+    row = {"rdflib": None, "rdflib_at_least": 3.0}
+    assert bench_run.rdflib_time(row) == "> 3,000.0 ms"
+    assert bench_run.rdflib_ratio(row, 0.1) == "≥ 30.00×"
