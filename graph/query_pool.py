@@ -21,7 +21,8 @@ for one to come free, then gets PoolBusy: a burst of slow queries answers 503 at
 newcomers instead of piling up requests (and server threads) behind them.
 
 Cost: an interpreter (30-55 MB) per worker, plus, for a store in memory only, a full replica
-(about 0.45 GB per million quads) whose dump and load take about 2 s per 100,000 quads.
+(about 0.45 GB per million quads) whose dump and load take about 2 s per 100,000 quads. What a
+long query freed is given back to the system after its answer is sent (as in graph.store).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ from graph.sparql_guard import (
     refuse_unknown_graphs,
     require_graph_iris,
 )
-from graph.store import KnowledgeStore
+from graph.store import RELEASE_AFTER, KnowledgeStore, release_free_memory
 
 BUSY_WAIT = 2.0
 """Seconds a query waits for a free worker before PoolBusy."""
@@ -144,11 +145,14 @@ def _serve(commands: Connection, replies: Connection, prefixes: dict[str, str], 
                     replica.remove_graph(NamedNode(graph))
             replica.load(message.nquads, format=RdfFormat.N_QUADS)
         else:
+            started = time.perf_counter()
             answer = _answer(replica, message, prefixes, row_limit)
             if opened is not None and isinstance(answer, _StoreChanged):
                 replica = _open_read_only(opened)  # a file of the snapshot was removed by a later write
                 answer = _answer(replica, message, prefixes, row_limit)
             replies.send(answer)
+            if time.perf_counter() - started >= RELEASE_AFTER:
+                release_free_memory()  # after the reply, so that nobody waits for it
         del message  # a dump can be large: do not hold it while waiting for the next message
 
 

@@ -9,11 +9,21 @@ The rows of recent SELECT queries are kept (`AnswerCache`) until the next write:
 changes only through `write`, and a list that must be sorted whole before its first page
 (the headline question sorts every recommendation on a theme by review) costs seconds at a
 million triples, however it is written. A repeated question is then answered from memory.
+The cache is bounded by the rows it holds in all (about 1 KB each), not only by its count of
+answers.
+
+Oxigraph evaluates a query in memory it takes from the C allocator, and glibc keeps what a
+query frees for reuse instead of giving it back: one query that built a large intermediate
+result (gigabytes, at a million triples, for a join Oxigraph plans badly) would leave the
+server that large for good. After a query that ran long enough to have built one, the free
+memory is given back (`release_free_memory`).
 """
 
 from __future__ import annotations
 
+import ctypes
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -47,6 +57,12 @@ CACHED_QUERIES = 256
 """SELECT answers kept between writes (the least recently used is dropped first)."""
 CACHED_ROWS = 2_000
 """Answers with more rows than this are not kept: the cache is for pages and counts."""
+CACHED_TOTAL_ROWS = 100_000
+"""Rows kept in all answers together (about 1 KB each, so about 100 MB): past this the least
+recently used answers are dropped, and an answer larger than this alone is not kept."""
+RELEASE_AFTER = 1.0
+"""Seconds a query may take before the memory it freed is given back to the system: a query
+that quick cannot have built much, and giving back costs a walk over the allocator's heaps."""
 
 
 class AnswerCache:
@@ -56,10 +72,16 @@ class AnswerCache:
     so the cache never holds an answer older than the store.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, total_rows: int = CACHED_TOTAL_ROWS) -> None:
         self._answers: OrderedDict[str, list[Row]] = OrderedDict()
         self._lock = threading.Lock()
+        self._total_rows = total_rows
+        self.rows = 0
+        """Rows held now, in all answers."""
         self.generation = 0
+
+    def __len__(self) -> int:
+        return len(self._answers)
 
     def get(self, text: str) -> list[Row] | None:
         with self._lock:
@@ -69,19 +91,23 @@ class AnswerCache:
             return rows
 
     def put(self, text: str, rows: list[Row], generation: int, *, keep: bool = False) -> None:
-        if len(rows) > CACHED_ROWS and not keep:
+        if (len(rows) > CACHED_ROWS and not keep) or len(rows) > self._total_rows:
             return
         with self._lock:
             if generation != self.generation:
                 return
+            replaced = self._answers.pop(text, None)
+            self.rows += len(rows) - (len(replaced) if replaced is not None else 0)
             self._answers[text] = rows
-            if len(self._answers) > CACHED_QUERIES:
-                self._answers.popitem(last=False)
+            while len(self._answers) > CACHED_QUERIES or self.rows > self._total_rows:
+                _, dropped = self._answers.popitem(last=False)
+                self.rows -= len(dropped)
 
     def clear(self) -> None:
         with self._lock:
             self.generation += 1
             self._answers.clear()
+            self.rows = 0
 
 
 class KnowledgeStore:
@@ -138,6 +164,7 @@ class KnowledgeStore:
         if cached is not None:
             return list(cached)
         generation = self._answers.generation
+        start = time.perf_counter()
         solutions = self.query(text)
         if not isinstance(solutions, QuerySolutions):
             raise InvalidInput("Expected a SELECT query.")
@@ -150,6 +177,9 @@ class KnowledgeStore:
                 if value is not None:
                     row[name] = value
             rows.append(row)
+        del solutions  # Oxigraph frees the query's working memory with it
+        if time.perf_counter() - start >= RELEASE_AFTER:
+            release_free_memory()
         self._answers.put(text, rows, generation, keep=keep)
         return list(rows)
 
@@ -160,10 +190,15 @@ class KnowledgeStore:
         return bool(answer)
 
     def construct(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Triple]:
+        start = time.perf_counter()
         triples = self.query(sparql, bindings)
         if not isinstance(triples, QueryTriples):
             raise InvalidInput("Expected a CONSTRUCT or DESCRIBE query.")
-        return list(triples)
+        answer = list(triples)
+        del triples
+        if time.perf_counter() - start >= RELEASE_AFTER:
+            release_free_memory()
+        return answer
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
         """Every quad, or those of one named graph."""
@@ -235,6 +270,25 @@ class KnowledgeStore:
 def _refuse_default_graph(add: Iterable[Quad]) -> None:
     if any(isinstance(quad.graph_name, DefaultGraph) for quad in add):
         raise InvalidInput("Refusing to write into the default graph; put each triple in a named graph.")
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None where the C library has none (macOS, musl)."""
+    try:
+        return getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except OSError:
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
+
+
+def release_free_memory() -> None:
+    """Give the memory the C allocator holds free back to the system (glibc's malloc_trim, which
+    also returns free pages inside its heaps, not only at their tops); nothing where there is none.
+    A few milliseconds, or a few hundred after a query that freed gigabytes."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def _update_text(drop_graphs: list[NamedNode], delete: list[Quad], add: list[Quad]) -> str:

@@ -10,7 +10,8 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from graph.errors import InvalidInput, StoreUnavailable
-from graph.store import KnowledgeStore
+import graph.store as store_module
+from graph.store import AnswerCache, KnowledgeStore, Row, release_free_memory
 
 G1, G2 = NamedNode("https://example.org/g1"), NamedNode("https://example.org/g2")
 S, P = NamedNode("https://example.org/s"), NamedNode("https://example.org/p")
@@ -104,3 +105,40 @@ def test_listeners_hear_which_graphs_each_write_changed(store: KnowledgeStore) -
     store.write([quad("c")], drop_graphs=[G1])
     store.write([], delete=[quad("b", G2)])
     assert heard == [{G1.value, G2.value}, {G1.value}, {G2.value}]
+
+
+def test_the_answer_cache_is_bounded_by_its_rows_in_all() -> None:
+    cache = AnswerCache(total_rows=12)
+    rows: list[Row] = [{"o": Literal(str(n))} for n in range(4)]
+    for text in ("q1", "q2", "q3"):
+        cache.put(text, rows, cache.generation)
+    assert (len(cache), cache.rows) == (3, 12)
+    assert cache.get("q1") == rows  # q1 is now the most recently used, q2 the least
+    cache.put("q4", rows, cache.generation)
+    assert (len(cache), cache.rows) == (3, 12)
+    assert cache.get("q2") is None
+    assert cache.get("q1") == cache.get("q3") == cache.get("q4") == rows
+    cache.put("q5", rows * 4, cache.generation, keep=True)  # larger than the whole cache: not kept
+    assert cache.get("q5") is None and cache.rows == 12
+    cache.put("q1", rows[:1], cache.generation)  # an answer put again replaces the old one
+    assert (len(cache), cache.rows) == (3, 9)
+    cache.clear()
+    assert (len(cache), cache.rows) == (0, 0)
+
+
+def test_an_answer_computed_while_a_write_committed_is_not_kept() -> None:
+    cache = AnswerCache()
+    generation = cache.generation
+    cache.clear()
+    cache.put("q", [{"o": Literal("old")}], generation)
+    assert cache.get("q") is None
+
+
+def test_answers_are_the_same_when_memory_is_given_back_after_each_query(
+    store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "RELEASE_AFTER", 0.0)
+    store.write([quad("a"), quad("b")])
+    assert [row["o"].value for row in store.select("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")] == ["a", "b"]
+    assert sorted(t.object.value for t in store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")) == ["a", "b"]
+    release_free_memory()  # also callable on its own, between queries
