@@ -13,7 +13,8 @@ copies does not flood the list. Pairs a curator has confirmed or rejected are no
 The similarities are one sparse product that keeps only each finding's best (sparse_dot_topn),
 so memory stays in proportion to the findings, never a findings × findings matrix. The result is
 kept until a write changes the store (any graph but the load catalogue and the graphs of finding
-links), and worked out again on the next request.
+links), and worked out again on the next request. scikit-learn and sparse_dot_topn are imported
+then, on the first build: about 100 MB and 2 s that a server which is never asked pays nothing for.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from dataclasses import dataclass
 import numpy as np
 from pyoxigraph import DefaultGraph, NamedNode
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sparse_dot_topn import sp_matmul_topn
 
 from graph import catalog
 from graph.config import Settings
@@ -183,6 +182,8 @@ def finding_texts(store: KnowledgeStore) -> list[tuple[FindingText, str]]:
 
 
 def _build(store: KnowledgeStore, min_score: float, per_finding: int) -> _Index:
+    from sklearn.feature_extraction.text import TfidfVectorizer  # on first use: see the module's description
+
     read = finding_texts(store)
     findings = [finding for finding, _ in read]
     positions = {f.iri: i for i, f in enumerate(findings)}
@@ -206,6 +207,8 @@ def _best_pairs(
     matrix). Findings of one review are kept apart inside the product: each row carries its
     review as one more column, 1 on the left and -1 on the right, so two findings of one review
     (or a finding and itself) score their cosine minus 1, below any floor."""
+    from sparse_dot_topn import sp_matmul_topn  # on first use: see the module's description
+
     count = matrix.shape[0]
     if count == 0:
         return []
