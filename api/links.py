@@ -6,7 +6,8 @@ building URLs from ids.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import Any
 
 from graph.namespaces import minted_id
@@ -36,5 +37,22 @@ def links(iri: str) -> dict[str, str]:
 
 def linked(answer: Any) -> dict[str, Any]:
     """An answer (a dataclass with an `iri`) as JSON-ready data with its links."""
-    data = asdict(answer)
+    data = plain(answer)
     return {**data, "links": links(data["iri"])}
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses as dicts, all the way down, like `dataclasses.asdict` without its deep copy of
+    every value (which took most of a warm page of fifty recommendations)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind))

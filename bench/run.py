@@ -134,6 +134,9 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+MIN_ROUND = 3.0
+"""Seconds a round of HTTP requests lasts at least, so that throughput is not read off a few
+milliseconds of work."""
 ROUND_BUDGET = 10.0
 """Seconds after which a round of runs or requests stops starting new ones (each question gets
 at least one run, and each HTTP client one request), so that a slow question cannot hold up
@@ -222,23 +225,27 @@ def recorded_sparql(inner: Store, store_folder: Path, index: SearchIndex, questi
 # ------------------------------------------------------------------ HTTP clients
 
 
-def http_round(url: str, question: Question, clients: int, requests: int) -> tuple[list[float], float, float, int]:
-    """Latencies of `requests` requests shared by `clients` threads, each on a kept-alive
-    connection, the throughput (requests a second), and the latency of the request before them
-    (the first of the round: with 1 client, the first since the server started, from a cold cache),
-    and how many requests were refused with 503 because every SPARQL worker was busy."""
+def http_round(url: str, question: Question, clients: int, requests: int, server_pid: int) -> dict[str, float]:
+    """One round of requests by `clients` threads, each on a kept-alive connection, until they
+    have made `requests` between them and MIN_ROUND seconds have passed (or ROUND_BUDGET):
+    p50 and p95 latency, throughput (requests a second), the server's CPU time per request
+    (its process and its query workers: steadier than throughput on a shared machine), the
+    latency of the request before the round (with 1 client, the first since the server
+    started, from a cold cache), and how many requests were refused with 503 because every
+    SPARQL worker was busy."""
     split = urlsplit(url)
     latencies: list[float] = []
     refused: list[float] = []
     lock = threading.Lock()
     failures: list[str] = []
 
-    deadline = 0.0
+    deadline = minimum_end = 0.0
 
     def client(count: int) -> None:
         connection = http.client.HTTPConnection(split.hostname, split.port, timeout=600)
         mine: list[float] = []
-        while len(mine) < count and (not mine or time.perf_counter() < deadline) and len(refused) < 100:
+        while ((len(mine) < count or time.perf_counter() < minimum_end)
+               and (not mine or time.perf_counter() < deadline) and len(refused) < 100):
             start = time.perf_counter()
             if question.post:
                 connection.request("POST", question.path, body=THEME_BY_YEAR.encode(), headers={
@@ -263,16 +270,32 @@ def http_round(url: str, question: Question, clients: int, requests: int) -> tup
     warm.join()
     cold = latencies.pop()
     threads = [threading.Thread(target=client, args=(max(1, requests // clients),)) for _ in range(clients)]
+    cpu_before = cpu_seconds(server_pid)
     start = time.perf_counter()
-    deadline = start + ROUND_BUDGET
+    deadline, minimum_end = start + ROUND_BUDGET, start + MIN_ROUND
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
+    cpu = cpu_seconds(server_pid) - cpu_before
     if failures:
         raise RuntimeError("HTTP requests failed: " + "; ".join(failures[:3]))
-    return latencies, len(latencies) / elapsed, cold, len(refused)
+    return {"p50": statistics.median(latencies), "p95": percentile(latencies, 0.95),
+            "throughput": len(latencies) / elapsed, "cpu_per_request": cpu / len(latencies),
+            "cold": cold, "refused": len(refused)}
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by a process and its descendants."""
+    ticks = 0
+    for process in _with_descendants(pid):
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat(5)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 # ------------------------------------------------------------------ the run
@@ -284,7 +307,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="also write the table here (Markdown; JSON beside it)")
     parser.add_argument("--work", type=Path, default=OUT, help="folder for the corpus, stores and logs")
-    parser.add_argument("--requests", type=int, default=40, help="HTTP requests per question and client count")
+    parser.add_argument("--requests", type=int, default=40,
+                        help="least HTTP requests per question and client count (a round also lasts 3 s at least)")
     parser.add_argument("--runs", type=int, default=5, help="runs of each question in-process (median taken)")
     parser.add_argument("--view-sizes", type=int, nargs="*", default=[200, 2000, 20000])
     parser.add_argument("--rdflib-budget", type=float, default=20, help="seconds rdflib may spend on each question")
@@ -334,9 +358,8 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 - the
             step(f"asking over HTTP: {question.name}")
             row = results["questions"][question.name]
             for clients in (1, 8):
-                latencies, throughput, cold, refused = http_round(server.url, question, clients, arguments.requests)
-                row[f"http{clients}"] = {"p50": statistics.median(latencies), "p95": percentile(latencies, 0.95),
-                                         "throughput": throughput, "cold": cold, "refused": refused}
+                row[f"http{clients}"] = http_round(server.url, question, clients, arguments.requests,
+                                                   server.process.pid)
         rss, total = memory_mb(server.process.pid)
         results["server_memory_mb"] = {"main_rss": rss, "with_workers_pss": total}
     finally:
@@ -489,18 +512,21 @@ def render(results: dict[str, Any]) -> str:
         lines.append(f"| {name} | {row['seconds']:.1f} s | {row['peak_mb']:,.0f} MB | {ratio(row['seconds'], bulk)} |")
     budget = results.get("rdflib_budget")
     lines += ["", "Questions. Cold: the first time (an empty answer cache); warm: the median of repeats, "
-                  "which lrkg answers from its cache of recent answers until the next write. HTTP: p50 / p95. "
+                  "which lrkg answers from its cache of recent answers until the next write. HTTP: p50 / p95; server "
+                  "CPU per request: the server's and its query workers' CPU time over the 1-client round. "
                   "Raw pyoxigraph: the SPARQL the Python API sent, on pyoxigraph directly (no cache). rdflib: "
                   f"the same SPARQL, one run, stopped at {budget or 0:.0f} s (then shown as more than that, and "
                   "its ratio as at least; — skipped).", "",
               "| question | queries | API cold | API warm | HTTP cold | HTTP 1 client | HTTP 8 clients "
-              "| raw pyoxigraph | rdflib | HTTP ÷ raw | HTTP cold ÷ raw | rdflib ÷ HTTP | throughput 8 ÷ 1 |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| server CPU per request | raw pyoxigraph | rdflib | HTTP ÷ raw | HTTP cold ÷ raw | rdflib ÷ HTTP "
+              "| throughput 8 ÷ 1 |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, row in results["questions"].items():
         one, eight = row.get("http1"), row.get("http8")
         lines.append(" | ".join([
             f"| {name}", str(row["queries"]), ms(row["api_cold"]), ms(row["api"]), ms(one["cold"]) if one else "—",
-            spread(one), spread(eight), ms(row["raw"]), rdflib_time(row),
+            spread(one), spread(eight), ms(one.get("cpu_per_request")) if one else "—", ms(row["raw"]),
+            rdflib_time(row),
             ratio(one["p50"], row["raw"]) if one else "—", ratio(one["cold"], row["raw"]) if one else "—",
             rdflib_ratio(row, one["p50"]) if one else "—",
             ratio(eight["throughput"], one["throughput"]) if one and eight else "—",
