@@ -125,6 +125,31 @@ def test_one_hit_per_resource_although_actors_repeat_across_graphs(curated_index
     assert curated_index.search("Counter Terrorism Policing", Window(200)).total == len(found)
 
 
+def test_hits_of_equal_score_are_in_iri_order_on_every_page(store: KnowledgeStore) -> None:
+    slugs = ["delta", "alpha", "echo", "charlie", "bravo"]  # written out of order: ties go by IRI
+    store.write([q for slug in slugs for q in finding(slug, "Unlit crossing")] + finding("best", "Unlit"))
+    with SearchIndex.open(None) as index:
+        index.sync(store)
+        assert ids(index, "unlit") == ["best", "alpha", "bravo", "charlie", "delta", "echo"]
+        pages = [index.search("unlit", Window(2, offset)) for offset in (0, 2, 4)]
+        assert [hit.id for page in pages for hit in page.items] == ids(index, "unlit")
+        assert {page.total for page in pages} == {6}
+
+
+def test_a_resource_in_several_graphs_is_one_hit_until_its_last_graph_goes(followed: SearchIndex,
+                                                                             store: KnowledgeStore) -> None:
+    other = NamedNode("https://w3id.org/lrkg/graph/other")
+    store.write(finding("zebra", "Zebra crossings were unlit") + finding("zebra", "Zebra crossings", graph=other))
+    page = followed.search("zebra", Window(10))
+    assert ([hit.id for hit in page.items], page.total) == (["zebra"], 1)
+    assert page.items[0].graph == other.value  # its best document: the shorter label
+    store.write([], drop_graphs=[other])
+    page = followed.search("zebra", Window(10))
+    assert ([(hit.id, hit.graph) for hit in page.items], page.total) == ([("zebra", SCRATCH.value)], 1)
+    store.write([], drop_graphs=[SCRATCH])
+    assert followed.search("zebra", Window(10)).total == 0
+
+
 def test_paging(small_index: SearchIndex) -> None:
     everything = ids(small_index, "school")
     assert len(everything) >= 3
@@ -252,7 +277,7 @@ def test_sync_repairs_a_lost_or_corrupt_record(store: KnowledgeStore, loader: Lo
     with connection:
         connection.execute("DELETE FROM indexed_graphs WHERE graph = ?", (TEST_REVIEW,))
         connection.execute("UPDATE indexed_graphs SET fingerprint = 'corrupt' WHERE graph = ?", (themes,))
-        connection.execute("INSERT INTO indexed_graphs VALUES ('https://example.org/gone', 'x')")
+        connection.execute("INSERT INTO indexed_graphs (graph, fingerprint) VALUES ('https://example.org/gone', 'x')")
     connection.close()
 
     with SearchIndex.open(path) as index:
