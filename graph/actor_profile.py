@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from pyoxigraph import NamedNode
+
+from graph.derived import derived
 from graph.errors import NotFound
 from graph.paging import Page, Window, select_page
 from graph.queries import named_query
@@ -91,8 +94,12 @@ def actor(store: KnowledgeStore, actor_id: str) -> ActorProfile:
 
 def actor_details(store: KnowledgeStore, actor_id: str) -> ActorDetails:
     """The actor with this id or IRI, without its findings and recommendations (a page lists
-    those a page at a time); NotFound when there is none."""
+    those a page at a time); NotFound when there is none. Kept until the next write."""
     iri = resource_iri("actor", actor_id)
+    return derived(store, ("actor details", iri.value), lambda: _actor_details(store, iri))
+
+
+def _actor_details(store: KnowledgeStore, iri: NamedNode) -> ActorDetails:
     facts: dict[str, list[Row]] = defaultdict(list)
     for row in store.select(named_query("actor").text, {"actor": iri}):
         facts[row["field"].value].append(row)

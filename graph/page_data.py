@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from graph.actor_profile import actor_page
 from graph.paging import Window
 from graph.questions import FindingAnswer, finding_page, recommendation_page, review_page
 from graph.store import KnowledgeStore
-from graph.theme_tree import ThemeNode, theme_tree
+from graph.theme_tree import ThemeBranch, ThemeNode, theme_branches, theme_tree
 
 _COUNT_ONLY = Window(1)
 """A page of one item is enough to learn how many there are in all."""
@@ -36,7 +37,7 @@ class ThemeGroup:
     """Findings filed under one top theme (tagged with it or a narrower one); `theme` is None
     for findings whose themes are outside the theme tree."""
 
-    theme: ThemeNode | None
+    theme: ThemeBranch | None
     findings: list[FindingAnswer]
 
 
@@ -60,7 +61,7 @@ def top_themes(store: KnowledgeStore, count: int) -> list[ThemeNode]:
 def findings_by_theme(store: KnowledgeStore, findings: list[FindingAnswer]) -> list[ThemeGroup]:
     """`findings` under the top themes of the tree, in the tree's order, each in the order given.
     A finding appears under every top theme one of its themes falls under."""
-    roots = theme_tree(store)
+    roots = theme_branches(store)
     tops: dict[str, list[str]] = {}
     for root in roots:
         for node in _walk([root]):
@@ -77,7 +78,10 @@ def findings_by_theme(store: KnowledgeStore, findings: list[FindingAnswer]) -> l
     return groups + ([ThemeGroup(None, elsewhere)] if elsewhere else [])
 
 
-def _walk(nodes: list[ThemeNode]) -> Iterator[ThemeNode]:
+Branch = TypeVar("Branch", ThemeNode, ThemeBranch)
+
+
+def _walk(nodes: list[Branch]) -> Iterator[Branch]:
     for node in nodes:
         yield node
         yield from _walk(node.narrower)

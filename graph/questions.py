@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from pyoxigraph import NamedNode
 
+from graph.derived import derived
 from graph.errors import InvalidInput, NotFound
+from graph.list_order import FINDINGS, RECOMMENDATIONS, STAGE_ORDER, latest_statuses, ordered, selected
 from graph.namespaces import minted_id, minted_iri
 from graph.paging import EVERYTHING, Page, Window, select_page
 from graph.queries import bind_values, named_query
 from graph.statuses import resolve_status
-from graph.store import KnowledgeStore, Row
+from graph.store import KnowledgeStore, Row, Term
 from graph.themes import Theme, resolve_theme
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
-STAGE_ORDER = {"decision": 0, "implementation": 1, "closure": 2}
 
 
 @dataclass(frozen=True)
@@ -190,11 +192,69 @@ def described(store: KnowledgeStore, iri: NamedNode, kind: str) -> NamedNode:
 def _grouped(store: KnowledgeStore, query: str, key: str, items: Sequence[NamedNode]) -> dict[str, list[Row]]:
     """The rows of a named query run once for all `items` (bound to `key` in one VALUES
     clause), grouped by item, each group in the query's order."""
+    return _by(key, _rows(store, query, key, items))
+
+
+def _rows(store: KnowledgeStore, query: str, key: str, items: Sequence[NamedNode]) -> list[Row]:
+    if not items:
+        return []
+    return store.select(bind_values(named_query(query).text, {key: list(dict.fromkeys(items))}))
+
+
+def _by(key: str, rows: Iterable[Row]) -> dict[str, list[Row]]:
     grouped: dict[str, list[Row]] = defaultdict(list)
-    if items:
-        for row in store.select(bind_values(named_query(query).text, {key: list(dict.fromkeys(items))})):
-            grouped[row[key].value].append(row)
+    for row in rows:
+        grouped[row[key].value].append(row)
     return grouped
+
+
+def labelled(
+    store: KnowledgeStore, rows: list[Row], column: str, label: str, *, optional: bool = False
+) -> list[tuple[int, Row]]:
+    """`rows` with the label of the resource in `column` added under `label`, a row for each of
+    its labels, each with the label's place in label order (then by resource, as `ORDER BY
+    ?label ?resource` puts them); a row whose resource has no label is left out, or with
+    `optional` kept without `column` (placed -1).
+
+    The labels come from one query for all the resources (label_order.rq): joined in the query
+    that found the rows, an actor's label came once per review graph stating it, hundreds of times."""
+    resources = list(dict.fromkeys(row[column] for row in rows if column in row))
+    ranked: dict[str, list[tuple[int, Term]]] = defaultdict(list)
+    for place, found in enumerate(_rows(store, "label_order", "resource", resources)):
+        ranked[found["resource"].value].append((place, found["label"]))
+    placed: list[tuple[int, Row]] = []
+    for row in rows:
+        labels = ranked.get(row[column].value, []) if column in row else []
+        placed += [(place, {**row, label: term}) for place, term in labels]
+        if not labels and (optional or column not in row):
+            placed.append((-1, {name: term for name, term in row.items() if name != column}))
+    return placed
+
+
+def in_label_order(placed: list[tuple[int, Row]]) -> list[Row]:
+    """The rows `labelled` gave, by label (then resource), as `ORDER BY ?label` would put them."""
+    return [row for _, row in sorted(placed, key=lambda pair: pair[0])]
+
+
+KEPT_PAGE_ITEMS = 100
+"""Items a page of answers may hold to be kept until the next write (a page of a list, the
+findings of one review); a longer one is built again each time, so as not to hold much memory."""
+
+A = TypeVar("A")
+
+
+def _kept_page(
+    store: KnowledgeStore, key: tuple[str | None, ...], in_order: list[str], window: Window,
+    answers: Callable[[KnowledgeStore, Sequence[NamedNode]], list[A]],
+) -> Page[A]:
+    """The answers for the window over `in_order`, kept under `key` and the window until the next
+    write when the page is short: building a page's answers is a few milliseconds of Python even
+    when every row they come from is in the answer cache."""
+    items = [NamedNode(iri) for iri in window.slice(in_order)]
+    if len(items) > KEPT_PAGE_ITEMS:
+        return Page(answers(store, items), len(in_order), window)
+    kept = derived(store, (*key, window), lambda: answers(store, items))
+    return Page(list(kept), len(in_order), window)
 
 
 def _evidence(row: Row) -> Evidence:
@@ -214,7 +274,8 @@ def finding_answers(store: KnowledgeStore, findings: Sequence[NamedNode]) -> lis
     are not findings are left out."""
     rows = _grouped(store, "finding", "finding", findings)
     themes = _grouped(store, "finding_themes", "finding", findings)
-    actors = _grouped(store, "finding_actors", "finding", findings)
+    actors = _by("finding", in_label_order(
+        labelled(store, _rows(store, "finding_actors", "finding", findings), "actor", "actorLabel")))
     evidence = _grouped(store, "evidence", "claim", findings)
     addressed_by = _grouped(store, "finding_recommendations", "finding", findings)
     answers = []
@@ -262,52 +323,29 @@ def finding_page(
 ) -> Page[FindingAnswer]:
     """Findings with a theme (or a narrower one), of a review, implicating an actor, of a polarity,
     by review and number, so that pages are stable; filtered and ordered in Python from small
-    queries, as `recommendation_page` is, with the same answer as findings.rq."""
-    order = _finding_order(store)
-    selected = set(order)
+    queries, as `recommendation_page` is, with the same answer as findings.rq. The list is kept
+    until the next write, so another page of it costs only its own items."""
+    theme_iri = resolve_theme(store, theme).iri if theme else None
+    review_iri = resource_iri("review", review).value if review else None
+    actor_iri = resource_iri("actor", actor).value if actor else None
+    polarity_iri = resource_iri("polarity", polarity).value if polarity else None
+    filters = (theme_iri, review_iri, actor_iri, polarity_iri)
+    in_order = derived(store, ("findings", *filters), lambda: _ordered_findings(store, *filters))
+    return _kept_page(store, ("finding page", *filters), in_order, window, finding_answers)
+
+
+def _ordered_findings(
+    store: KnowledgeStore, theme: str | None, review: str | None, actor: str | None, polarity: str | None
+) -> list[str]:
+    """The findings that pass the filters (IRIs, the theme resolved), in list order."""
+    selections = []
     if theme:
-        selected &= _findings(store, "findings_on_theme", "theme", NamedNode(resolve_theme(store, theme).iri))
+        selections.append(selected(store, "findings_on_theme", "theme", theme))
     if review:
-        wanted = resource_iri("review", review).value
-        selected = {iri for iri in selected if wanted in order[iri].reviews}
+        selections.append(selected(store, "review_items", "review", review))
     if actor:
-        selected &= _findings(store, "findings_implicating", "actor", resource_iri("actor", actor))
-    if polarity:
-        wanted = resource_iri("polarity", polarity).value
-        selected = {iri for iri in selected if wanted in order[iri].polarities}
-    ordered = sorted(selected, key=lambda iri: order[iri].key)
-    answers = finding_answers(store, [NamedNode(iri) for iri in window.slice(ordered)])
-    return Page(answers, len(ordered), window)
-
-
-@dataclass
-class _Placed:
-    """Where an item goes in a list, and what a list can filter it on."""
-
-    key: tuple[str | int, ...]
-    reviews: set[str] = field(default_factory=set)
-    polarities: set[str] = field(default_factory=set)
-
-    def merge(self, key: tuple[str | int, ...], review: str, polarity: str | None = None) -> None:
-        self.key = min(self.key, key)
-        self.reviews.add(review)
-        if polarity:
-            self.polarities.add(polarity)
-
-
-def _finding_order(store: KnowledgeStore) -> dict[str, _Placed]:
-    """Each finding's place in a list (by review label, then IRI, shorter first, as findings.rq
-    orders them), its reviews and its polarities."""
-    found: dict[str, _Placed] = {}
-    for row in store.select(named_query("finding_order").text, keep=True):
-        iri = row["finding"].value
-        key = (row["reviewLabel"].value, len(iri), iri)
-        found.setdefault(iri, _Placed(key)).merge(key, row["review"].value, row["polarity"].value)
-    return found
-
-
-def _findings(store: KnowledgeStore, query: str, parameter: str, term: NamedNode) -> set[str]:
-    return {row["finding"].value for row in store.select(named_query(query).text, {parameter: term}, keep=True)}
+        selections.append(selected(store, "findings_implicating", "actor", actor))
+    return ordered(store, FINDINGS, selections, review=review, polarity=polarity)
 
 
 def findings(
@@ -343,8 +381,10 @@ def recommendation_answers(store: KnowledgeStore, recommendations: Sequence[Name
     with one query per part for them all and their findings; those that are not recommendations
     are left out."""
     rows = _grouped(store, "recommendation", "recommendation", recommendations)
-    responses = _grouped(store, "recommendation_responses", "recommendation", recommendations)
-    owners = _grouped(store, "recommendation_owners", "recommendation", recommendations)
+    history = _rows(store, "recommendation_history", "recommendation", recommendations)
+    responses = _by("recommendation", [row for _, row in labelled(store, history, "by", "byLabel", optional=True)])
+    owners = _by("recommendation", in_label_order(
+        labelled(store, _rows(store, "recommendation_owners", "recommendation", recommendations), "owner", "ownerLabel")))
     themes = _grouped(store, "recommendation_themes", "recommendation", recommendations)
     addressed = _grouped(store, "recommendation_findings", "recommendation", recommendations)
     findings = {
@@ -402,58 +442,35 @@ def recommendation_page(
     whose latest status is `status` (or falls in that group of statuses), by review and number
     (R2 before R10; unnumbered ones by IRI, r2 before r10), so that pages are stable.
 
-    Each filter is its own small query and the order comes from one list of every
-    recommendation, kept until the next write: the same answer as recommendations.rq (which
-    `lrkg ask` shows), whose plan Oxigraph chose differently from run to run, taking seconds
-    or many minutes at a million triples.
+    Each filter is its own small query and the order comes from where each recommendation goes
+    in a list: the same answer as recommendations.rq (which `lrkg ask` shows), whose plan
+    Oxigraph chose differently from run to run, taking seconds or many minutes at a million
+    triples. The list is kept until the next write, so another page of it costs only its own items.
     """
-    order = _recommendation_order(store)
-    selected = set(order)
+    theme_iri = resolve_theme(store, theme).iri if theme else None
+    review_iri = resource_iri("review", review).value if review else None
+    owner_iri = resource_iri("actor", owner).value if owner else None
+    status_iri = resolve_status(store, status).iri if status else None
+    filters = (theme_iri, review_iri, owner_iri, status_iri)
+    in_order = derived(store, ("recommendations", *filters), lambda: _ordered_recommendations(store, *filters))
+    return _kept_page(store, ("recommendation page", *filters), in_order, window, recommendation_answers)
+
+
+def _ordered_recommendations(
+    store: KnowledgeStore, theme: str | None, review: str | None, owner: str | None, status: str | None
+) -> list[str]:
+    """The recommendations that pass the filters (IRIs, the theme and status resolved), in list order."""
+    selections = []
     if theme:
-        selected &= _recommendations(store, "recommendations_on_theme", "theme", NamedNode(resolve_theme(store, theme).iri))
+        selections.append(selected(store, "recommendations_on_theme", "theme", theme))
     if review:
-        wanted = resource_iri("review", review).value
-        selected = {iri for iri in selected if wanted in order[iri].reviews}
+        selections.append(selected(store, "review_items", "review", review))
     if owner:
-        selected &= _recommendations(store, "recommendations_owned", "owner", resource_iri("actor", owner))
+        selections.append(selected(store, "recommendations_owned", "owner", owner))
     if status:
-        group = NamedNode(resolve_status(store, status).iri)
-        under = {row["status"].value for row in store.select(named_query("statuses_under").text, {"group": group})}
-        selected = {iri for iri, latest in _latest_statuses(store).items() if latest in under and iri in selected}
-    ordered = sorted(selected, key=lambda iri: order[iri].key)
-    answers = recommendation_answers(store, [NamedNode(iri) for iri in window.slice(ordered)])
-    return Page(answers, len(ordered), window)
-
-
-def _recommendation_order(store: KnowledgeStore) -> dict[str, _Placed]:
-    """Each recommendation's place in a list (by review label, then number, shorter first, then
-    IRI, as recommendations.rq orders them; one without a number first) and its reviews."""
-    found: dict[str, _Placed] = {}
-    for row in store.select(named_query("recommendation_order").text, keep=True):
-        iri = row["recommendation"].value
-        notation = value(row, "notation")
-        key = (row["reviewLabel"].value, -1 if notation is None else len(notation), notation or "", len(iri), iri)
-        found.setdefault(iri, _Placed(key)).merge(key, row["review"].value)
-    return found
-
-
-def _latest_statuses(store: KnowledgeStore) -> dict[str, str]:
-    """Each recommendation's latest status: that of its last response in the order of
-    `StatusRecord.sort_key` (by date or earliest date, a dated one first on the same day, then
-    decision, implementation, closure, then by IRI)."""
-    latest: dict[str, tuple[tuple[str, int, int, str], str]] = {}
-    for row in store.select(named_query("recommendation_statuses").text, keep=True):
-        date = value(row, "date")
-        place = (date or value(row, "notBefore") or "", 0 if date else 1,
-                 STAGE_ORDER.get(ref(row["stage"].value).id, 0), row["response"].value)
-        recommendation = row["recommendation"].value
-        if recommendation not in latest or place > latest[recommendation][0]:
-            latest[recommendation] = (place, row["status"].value)
-    return {recommendation: status for recommendation, (_, status) in latest.items()}
-
-
-def _recommendations(store: KnowledgeStore, query: str, parameter: str, term: NamedNode) -> set[str]:
-    return {row["recommendation"].value for row in store.select(named_query(query).text, {parameter: term}, keep=True)}
+        under = selected(store, "statuses_under", "group", status)
+        selections.append({iri for iri, latest in latest_statuses(store).items() if latest in under})
+    return ordered(store, RECOMMENDATIONS, selections, review=review)
 
 
 def recommendations(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
+from graph.derived import derived
 from graph.errors import NotFound
 from graph.queries import named_query
 from graph.questions import (
@@ -16,6 +17,7 @@ from graph.questions import (
     RecommendationAnswer,
     Ref,
     findings,
+    labelled,
     recommendations,
     ref,
     resource_iri,
@@ -82,8 +84,13 @@ class ReviewProfile:
 
 
 def review(store: KnowledgeStore, review_id: str) -> ReviewProfile:
-    """The review with this id or IRI, in full; NotFound when there is none."""
+    """The review with this id or IRI, in full; NotFound when there is none. Kept until the next
+    write (`graph.derived`): do not change it."""
     iri = resource_iri("review", review_id)
+    return derived(store, ("review", iri.value), lambda: _review(store, iri))
+
+
+def _review(store: KnowledgeStore, iri: NamedNode) -> ReviewProfile:
     bound = {"review": iri}
     facts: dict[str, list[Row]] = defaultdict(list)
     for row in store.select(named_query("review").text, bound):
@@ -150,8 +157,10 @@ def _cases(store: KnowledgeStore, bound: dict[str, NamedNode]) -> list[CaseAnswe
 
 
 def _involvements(store: KnowledgeStore, bound: dict[str, NamedNode]) -> list[Involvement]:
+    """The actors by label (then IRI), each with its roles in order."""
+    rows = labelled(store, store.select(named_query("review_actors").text, bound), "actor", "actorLabel")
     actors: dict[str, Involvement] = {}
-    for row in store.select(named_query("review_actors").text, bound):
+    for _, row in sorted(rows, key=lambda pair: (pair[0], pair[1]["role"].value)):
         actor = row_ref(row, "actor", "actorLabel")
         involvement = actors.setdefault(actor.iri, Involvement(actor.iri, actor.id, actor.label, []))
         if row["role"].value not in involvement.roles:

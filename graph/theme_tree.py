@@ -7,15 +7,18 @@ is what a question about the theme finds (a broad theme also finds what is tagge
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pyoxigraph import NamedNode
 
+from graph.derived import derived
 from graph.paging import Page, Window
 from graph.queries import named_query
 from graph.questions import FindingAnswer, RecommendationAnswer, Ref, findings, recommendations, ref, row_ref
 from graph.store import KnowledgeStore, Row
-from graph.themes import resolve_theme
+from graph.themes import Theme, resolve_theme
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,17 @@ class ThemeNode:
     notation: str
     counts: ThemeCounts
     narrower: list[ThemeNode]
+
+
+@dataclass(frozen=True)
+class ThemeBranch:
+    """A theme with the narrower themes beneath it, as in `ThemeNode` but without counts."""
+
+    iri: str
+    id: str
+    label: str
+    notation: str
+    narrower: list[ThemeBranch]
 
 
 @dataclass(frozen=True)
@@ -68,34 +82,52 @@ def _counts(row: Row) -> ThemeCounts:
     )
 
 
-def _themes(store: KnowledgeStore) -> tuple[dict[str, Row], dict[str, set[str]]]:
+def _themes(store: KnowledgeStore, query: str = "theme_tree") -> tuple[dict[str, Row], dict[str, set[str]]]:
     """Each theme's row by IRI, in notation order, and the broader themes of each."""
     rows: dict[str, Row] = {}
     broader: dict[str, set[str]] = defaultdict(set)
-    for row in store.select(named_query("theme_tree").text):
+    for row in store.select(named_query(query).text):
         rows.setdefault(row["theme"].value, row)
         if "broader" in row:
             broader[row["theme"].value].add(row["broader"].value)
     return rows, broader
 
 
+N = TypeVar("N")
+
+
+def _nested(
+    rows: dict[str, Row], broader: dict[str, set[str]], node: Callable[[str, Row, list[N]], N]
+) -> list[N]:
+    """The top themes, each built by `node` with those beneath it, in notation order."""
+
+    def build(iri: str, above: frozenset[str]) -> N:
+        below = [child for child in rows if iri in broader[child] and child not in above]
+        return node(iri, rows[iri], [build(child, above | {iri}) for child in below])
+
+    return [build(iri, frozenset()) for iri in rows if not broader[iri] & rows.keys()]
+
+
 def theme_tree(store: KnowledgeStore) -> list[ThemeNode]:
     """The top themes, each with its narrower themes beneath it, in notation order."""
     rows, broader = _themes(store)
+    return _nested(rows, broader, lambda iri, row, narrower: ThemeNode(
+        iri=iri,
+        id=ref(iri).id,
+        label=row["label"].value,
+        notation=row["notation"].value,
+        counts=_counts(row),
+        narrower=narrower,
+    ))
 
-    def node(iri: str, above: frozenset[str]) -> ThemeNode:
-        row = rows[iri]
-        below = [child for child in rows if iri in broader[child] and child not in above]
-        return ThemeNode(
-            iri=iri,
-            id=ref(iri).id,
-            label=row["label"].value,
-            notation=row["notation"].value,
-            counts=_counts(row),
-            narrower=[node(child, above | {iri}) for child in below],
-        )
 
-    return [node(iri, frozenset()) for iri in rows if not broader[iri] & rows.keys()]
+def theme_branches(store: KnowledgeStore) -> list[ThemeBranch]:
+    """The tree of `theme_tree` without its counts (which take a second to count at a million
+    triples), for a page that only groups items under the top themes."""
+    rows, broader = _themes(store, "theme_hierarchy")
+    return _nested(rows, broader, lambda iri, row, narrower: ThemeBranch(
+        iri=iri, id=ref(iri).id, label=row["label"].value, notation=row["notation"].value, narrower=narrower,
+    ))
 
 
 def theme_page(store: KnowledgeStore, window: Window) -> Page[ThemeNode]:
@@ -117,8 +149,12 @@ def theme(store: KnowledgeStore, text: str) -> ThemeProfile:
 
 def theme_details(store: KnowledgeStore, text: str) -> ThemeDetails:
     """The theme named by `text`, without its findings and recommendations (a page lists those
-    a page at a time); UnknownTheme names the closest ones."""
+    a page at a time); UnknownTheme names the closest ones. Kept until the next write."""
     resolved = resolve_theme(store, text)
+    return derived(store, ("theme details", resolved.iri), lambda: _theme_details(store, resolved))
+
+
+def _theme_details(store: KnowledgeStore, resolved: Theme) -> ThemeDetails:
     facts: dict[str, list[Row]] = defaultdict(list)
     for row in store.select(named_query("theme").text, {"theme": NamedNode(resolved.iri)}):
         facts[row["field"].value].append(row)

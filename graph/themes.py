@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from graph.derived import derived
 from graph.errors import InvalidInput, UnknownTheme
 from graph.namespaces import minted_id
 from graph.queries import named_query
@@ -51,7 +52,12 @@ def index_names(named: Iterable[tuple[C, str]], is_preferred: Callable[[C, str],
 
 
 def theme_names(store: KnowledgeStore) -> dict[str, Theme]:
-    """Every normalised name of every theme. Preferred labels, notations and ids win over synonyms."""
+    """Every normalised name of every theme. Preferred labels, notations and ids win over synonyms.
+    Kept until the next write (every question about a theme starts here); do not change it."""
+    return derived(store, ("theme names",), lambda: _theme_names(store))
+
+
+def _theme_names(store: KnowledgeStore) -> dict[str, Theme]:
     rows = store.select(named_query("theme_names").text)
     named = (
         (_theme(row["theme"].value, row["prefLabel"].value, row["notation"].value), row["name"].value) for row in rows

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples
+from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
 
+from graph import list_order
 from graph.actor_profile import actor, actor_page
 from graph.errors import InvalidInput, NotFound, UnknownTheme
 from graph.linked_data import compact_iri, resource_triples
@@ -26,6 +27,7 @@ from graph.statuses import resolve_status, status_names
 from graph.store import KnowledgeStore
 from graph.theme_tree import ThemeNode, theme, theme_page, theme_tree
 from graph.validation import ShapesValidator
+from tests.conftest import SMALL_REVIEW
 
 ID = "https://w3id.org/lrkg/id/"
 
@@ -327,3 +329,65 @@ def test_linked_data_leaves_out_the_catalogue_and_checks_the_class(small_store: 
         resource_triples(small_store, review_iri, NamedNode("https://w3id.org/lrkg/ns#Finding"))
     assert compact_iri(ID + "review-kind/public-inquiry") == "review-kind:public-inquiry"
     assert compact_iri("https://example.org/x") == "https://example.org/x"
+
+
+# ------------------------------------------------------------------ kept answers, labels
+
+
+def test_kept_lists_and_pages_follow_every_write(store: KnowledgeStore, loader: Loader) -> None:
+    loader.load([SMALL_REVIEW])
+    review_graph = NamedNode(ID + "review/test-review")
+    assert ids(recommendations(store, theme="communication")) == ["test-review-r1", "test-review-r3"]
+    assert recommendation_page(store, Window(1), owner="test-board").total == 2
+    assert [a.id for a in review(store, "test-review").actors] == ["test-police", "test-board", "test-school"]
+    quads = list(store.quads(review_graph))
+    store.write([], drop_graphs=[review_graph])
+    assert recommendations(store, theme="communication") == []
+    assert recommendation_page(store, Window(1), owner="test-board").total == 0
+    assert finding_page(store, Window(1)).total == 0
+    with pytest.raises(NotFound):
+        review(store, "test-review")
+    store.write(quads)
+    assert ids(recommendations(store, theme="communication")) == ["test-review-r1", "test-review-r3"]
+    assert ids(review(store, "test-review").findings) == ["test-review-f1", "test-review-f2", "test-review-f3"]
+
+
+def test_an_actor_stated_in_many_graphs_is_named_once_per_label(store: KnowledgeStore, loader: Loader) -> None:
+    """Labels are joined once per resource, not once per graph stating them; an actor with two
+    labels comes once with each, in label order, as a join in the query gave it."""
+    loader.load([SMALL_REVIEW])
+    police, label = NamedNode(ID + "actor/test-police"), NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    elsewhere = [NamedNode(ID + f"review/elsewhere-{n}") for n in range(3)]
+    store.write([Quad(police, label, Literal("Test Police", language="en"), graph) for graph in elsewhere]
+                + [Quad(police, label, Literal("Police (test)", language="en"), elsewhere[0])])
+    (f1,) = findings(store, theme="communication with the referrer")
+    assert [(a.id, a.label) for a in f1.implicates] == [("test-police", "Police (test)"), ("test-police", "Test Police")]
+    (r1,) = recommendations(store, theme="COM.REF")
+    assert [(o.id, o.label) for o in r1.owners] == [("test-police", "Police (test)"), ("test-police", "Test Police")]
+    assert {(r.response, r.by.label if r.by else None) for r in r1.status_history} == {
+        (record.response, label) for record in r1.status_history for label in ("Police (test)", "Test Police")}
+    involved = review(store, "test-review").actors
+    assert [(a.id, a.label) for a in involved] == [
+        ("test-police", "Police (test)"), ("test-board", "Test Safeguarding Board"), ("test-school", "Test School")]
+
+
+def test_a_few_items_are_placed_as_every_item_is(
+    store: KnowledgeStore, loader: Loader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lists of a few items place them with a lookup each, longer ones from every item's place: the
+    same answers either way."""
+    loader.load([SMALL_REVIEW])
+
+    def answers() -> list[list[str]]:
+        return [
+            ids(findings(store, actor="test-police")), ids(findings(store, review="test-review", polarity="shortcoming")),
+            ids(recommendations(store, owner="test-board")), ids(recommendations(store, review="test-review")),
+            ids(recommendations(store, theme="communication", status="decision")),
+        ]
+
+    looked_up = answers()
+    monkeypatch.setattr(list_order, "SMALL_SELECTION", 0)
+    store.write([])  # an empty write still drops what was kept
+    assert answers() == looked_up
+    assert looked_up[0] == ["test-review-f1", "test-review-f2"] and looked_up[3] == [
+        "test-review-r1", "test-review-r2", "test-review-r3"]
