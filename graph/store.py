@@ -90,8 +90,8 @@ class AnswerCache:
                 self._answers.move_to_end(text)
             return rows
 
-    def put(self, text: str, rows: list[Row], generation: int, *, keep: bool = False) -> None:
-        if (len(rows) > CACHED_ROWS and not keep) or len(rows) > self._total_rows:
+    def put(self, text: str, rows: list[Row], generation: int) -> None:
+        if len(rows) > min(CACHED_ROWS, self._total_rows):
             return
         with self._lock:
             if generation != self.generation:
@@ -153,12 +153,12 @@ class KnowledgeStore:
         except SyntaxError as error:
             raise InvalidInput(f"SPARQL syntax error: {error}") from error
 
-    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None, *, keep: bool = False) -> list[Row]:
+    def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
         """Rows of a SELECT query as dicts from variable name to term (unbound variables left out).
 
-        The rows may be shared with other callers of the same query: do not change them. With
-        `keep`, the answer is cached whatever its size (for an answer that indexes the store,
-        such as the order of every recommendation; normally only answers up to CACHED_ROWS are)."""
+        The rows may be shared with other callers of the same query: do not change them. Only
+        answers of up to CACHED_ROWS rows are cached (larger ones are kept, worked into what
+        a page needs, by graph.derived)."""
         text = bind_values(sparql, {name: [value] for name, value in bindings.items()}) if bindings else sparql
         cached = self._answers.get(text)
         if cached is not None:
@@ -180,7 +180,7 @@ class KnowledgeStore:
         del solutions  # Oxigraph frees the query's working memory with it
         if time.perf_counter() - start >= RELEASE_AFTER:
             release_free_memory()
-        self._answers.put(text, rows, generation, keep=keep)
+        self._answers.put(text, rows, generation)
         return list(rows)
 
     def ask(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> bool:

@@ -118,7 +118,7 @@ def test_the_answer_cache_is_bounded_by_its_rows_in_all() -> None:
     assert (len(cache), cache.rows) == (3, 12)
     assert cache.get("q2") is None
     assert cache.get("q1") == cache.get("q3") == cache.get("q4") == rows
-    cache.put("q5", rows * 4, cache.generation, keep=True)  # larger than the whole cache: not kept
+    cache.put("q5", rows * 4, cache.generation)  # larger than the whole cache: not kept
     assert cache.get("q5") is None and cache.rows == 12
     cache.put("q1", rows[:1], cache.generation)  # an answer put again replaces the old one
     assert (len(cache), cache.rows) == (3, 9)
