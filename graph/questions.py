@@ -363,7 +363,9 @@ def findings(
 # ------------------------------------------------------------------ recommendations
 
 
-def _status_record(row: Row) -> StatusRecord:
+def status_record(row: Row) -> StatusRecord:
+    """One row of a response query (recommendation_history.rq with its labels, or
+    recommendation_responses.rq) as a StatusRecord."""
     return StatusRecord(
         response=row["response"].value,
         status=row_ref(row, "status", "statusLabel"),
@@ -396,7 +398,7 @@ def recommendation_answers(store: KnowledgeStore, recommendations: Sequence[Name
         if not rows[recommendation.value]:
             continue
         row = rows[recommendation.value][0]
-        history = sorted((_status_record(r) for r in responses[recommendation.value]), key=lambda r: r.sort_key)
+        history = sorted((status_record(r) for r in responses[recommendation.value]), key=lambda r: r.sort_key)
         answers.append(RecommendationAnswer(
             iri=recommendation.value,
             id=ref(recommendation.value).id,

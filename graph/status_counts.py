@@ -16,7 +16,7 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from graph.queries import ANY, named_query
-from graph.questions import Ref, StatusRecord, ref, row_ref, value
+from graph.questions import Ref, StatusRecord, row_ref, status_record, value
 from graph.review_kinds import ReviewKind, resolve_review_kind
 from graph.review_names import named_reviews
 from graph.store import KnowledgeStore, Row
@@ -75,23 +75,9 @@ def latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
     """The latest status of every recommendation that has a response, by recommendation IRI."""
     records: dict[str, list[StatusRecord]] = defaultdict(list)
     for row in store.select(named_query("recommendation_responses").text):
-        records[row["recommendation"].value].append(_record(row))
+        records[row["recommendation"].value].append(status_record(row))
     latest = {iri: max(history, key=lambda r: r.sort_key) for iri, history in records.items()}
     return {iri: LatestStatus(record.status, record.stage) for iri, record in latest.items()}
-
-
-def _record(row: Row) -> StatusRecord:
-    """One row of recommendation_responses.rq as graph.questions.status_history reads it."""
-    return StatusRecord(
-        response=row["response"].value,
-        status=row_ref(row, "status", "statusLabel"),
-        stage=ref(row["statusGroup"].value).id,
-        date=value(row, "date"),
-        not_before=value(row, "notBefore"),
-        by=row_ref(row, "by", "byLabel") if "by" in row else None,
-        source=row_ref(row, "source", "sourceTitle") if "source" in row else None,
-        source_page=value(row, "sourcePage"),
-    )
 
 
 def status_by_actor(
