@@ -157,6 +157,6 @@ def _answer(
     its SELECT clause."""
     solutions = store.query(bind_values(named_query(query).text, values or {}))
     if not isinstance(solutions, QuerySolutions):
-        raise InvalidInput(f"{query}.rq is not a SELECT query.")
+        raise InvalidInput("Expected a SELECT query.")  # as KnowledgeStore.select says
     width = len(solutions.variables)
     return [tuple(None if (term := solution[i]) is None else term.value for i in range(width)) for solution in solutions]

@@ -118,6 +118,8 @@ class KnowledgeStore:
         self.path = path
         self._listeners: list[ChangeListener] = []
         self._answers = AnswerCache()
+        self.release_after = RELEASE_AFTER
+        """Seconds a query may take before the memory it freed is given back (RELEASE_AFTER)."""
 
     @classmethod
     def open(cls, path: Path) -> KnowledgeStore:
@@ -178,8 +180,7 @@ class KnowledgeStore:
                     row[name] = value
             rows.append(row)
         del solutions  # Oxigraph frees the query's working memory with it
-        if time.perf_counter() - start >= RELEASE_AFTER:
-            release_free_memory()
+        self._give_back_if_long(start)
         self._answers.put(text, rows, generation)
         return list(rows)
 
@@ -196,9 +197,14 @@ class KnowledgeStore:
             raise InvalidInput("Expected a CONSTRUCT or DESCRIBE query.")
         answer = list(triples)
         del triples
-        if time.perf_counter() - start >= RELEASE_AFTER:
-            release_free_memory()
+        self._give_back_if_long(start)
         return answer
+
+    def _give_back_if_long(self, start: float) -> None:
+        """After a query that started at `start` and ran long enough to have built a large
+        intermediate result, give the memory it freed back to the system."""
+        if time.perf_counter() - start >= self.release_after:
+            release_free_memory()
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
         """Every quad, or those of one named graph."""

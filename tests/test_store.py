@@ -10,7 +10,6 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from graph.errors import InvalidInput, StoreUnavailable
-import graph.store as store_module
 from graph.store import AnswerCache, KnowledgeStore, Row, release_free_memory
 
 G1, G2 = NamedNode("https://example.org/g1"), NamedNode("https://example.org/g2")
@@ -134,10 +133,8 @@ def test_an_answer_computed_while_a_write_committed_is_not_kept() -> None:
     assert cache.get("q") is None
 
 
-def test_answers_are_the_same_when_memory_is_given_back_after_each_query(
-    store: KnowledgeStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(store_module, "RELEASE_AFTER", 0.0)
+def test_answers_are_the_same_when_memory_is_given_back_after_each_query(store: KnowledgeStore) -> None:
+    store.release_after = 0.0  # give memory back after every query, however quick
     store.write([quad("a"), quad("b")])
     assert [row["o"].value for row in store.select("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o")] == ["a", "b"]
     assert sorted(t.object.value for t in store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")) == ["a", "b"]
