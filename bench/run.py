@@ -46,7 +46,7 @@ from graph.paging import Window  # noqa: E402
 from graph.questions import finding_page, recommendation_page  # noqa: E402
 from graph.review_profile import review  # noqa: E402
 from graph.search import SearchIndex  # noqa: E402
-from graph.store import KnowledgeStore  # noqa: E402
+from graph.store import KnowledgeStore, OxigraphStore  # noqa: E402
 from graph.theme_tree import theme_details  # noqa: E402
 from tests.servers import Server  # noqa: E402
 
@@ -218,7 +218,7 @@ def recorded_sparql(inner: Store, store_folder: Path, index: SearchIndex, questi
     if question.sparql:
         return [question.sparql]
     recorder = Recorder(inner)
-    question.api(KnowledgeStore(recorder, store_folder), index)  # type: ignore[arg-type]
+    question.api(OxigraphStore(recorder, store_folder), index)  # type: ignore[arg-type]
     return recorder.texts
 
 
@@ -401,7 +401,7 @@ def ask_in_process(work: Path, runs: int, results: dict[str, Any]) -> dict[str, 
         sparql = {q.name: recorded_sparql(raw, work / "store", index, q) for q in asked}
         for question in asked:
             step(f"asking in-process: {question.name}")
-            fresh = KnowledgeStore(raw, work / "store")  # a new answer cache: the first call is cold
+            fresh = OxigraphStore(raw, work / "store")  # a new answer cache: the first call is cold
             start = time.perf_counter()
             question.api(fresh, index)
             cold = time.perf_counter() - start

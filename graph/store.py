@@ -48,9 +48,9 @@ Row = dict[str, Term]
 QueryResult = Union[QuerySolutions, QueryBoolean, QueryTriples]
 ChangeListener = Callable[["KnowledgeStore", frozenset[NamedNode | DefaultGraph]], None]
 
-_DROP_GRAPH = "DROP SILENT GRAPH "
-_INSERT_DATA = "INSERT DATA {\n"
-_DELETE_DATA = "DELETE DATA {\n"
+DROP_GRAPH = "DROP SILENT GRAPH "
+INSERT_DATA = "INSERT DATA {\n"
+DELETE_DATA = "DELETE DATA {\n"
 
 
 CACHED_QUERIES = 256
@@ -111,22 +111,27 @@ class AnswerCache:
 
 
 class KnowledgeStore:
-    """The quads of every loaded review, each review in its own named graph."""
+    """The quads of every loaded review, each review in its own named graph.
 
-    def __init__(self, inner: Store, path: Path | None) -> None:
-        self._inner = inner
+    What every store shares: the answer cache, the change listeners and the refusal of the
+    default graph. Where the quads live is a subclass's: `OxigraphStore` (embedded, on disk or
+    in memory) or `graph.remote_store.RemoteStore` (an existing SPARQL engine).
+    """
+
+    def __init__(self, path: Path | None) -> None:
         self.path = path
+        """The folder of an embedded store on disk; None in memory or on a remote engine."""
         self._listeners: list[ChangeListener] = []
         self._answers = AnswerCache()
         self.release_after = RELEASE_AFTER
         """Seconds a query may take before the memory it freed is given back (RELEASE_AFTER)."""
 
     @classmethod
-    def open(cls, path: Path) -> KnowledgeStore:
-        """Open (or create) the on-disk store in folder `path`."""
+    def open(cls, path: Path) -> OxigraphStore:
+        """Open (or create) the embedded store on disk in folder `path`."""
         path.mkdir(parents=True, exist_ok=True)
         try:
-            return cls(Store(str(path)), path)
+            return OxigraphStore(Store(str(path)), path)
         except OSError as error:
             raise StoreUnavailable(
                 f"Cannot open the store at {path}: {error}. "
@@ -134,8 +139,8 @@ class KnowledgeStore:
             ) from error
 
     @classmethod
-    def in_memory(cls) -> KnowledgeStore:
-        return cls(Store(), None)
+    def in_memory(cls) -> OxigraphStore:
+        return OxigraphStore(Store(), None)
 
     # ------------------------------------------------------------------ reading
 
@@ -150,10 +155,10 @@ class KnowledgeStore:
         (`graph.namespaces.PREFIXES`) need no declaration.
         """
         text = bind_values(sparql, {name: [value] for name, value in bindings.items()}) if bindings else sparql
-        try:
-            return self._inner.query(text, use_default_graph_as_union=union_default_graph, prefixes=PREFIXES)
-        except SyntaxError as error:
-            raise InvalidInput(f"SPARQL syntax error: {error}") from error
+        return self._run(text, union_default_graph)
+
+    def _run(self, text: str, union_default_graph: bool) -> QueryResult:
+        raise NotImplementedError
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
         """Rows of a SELECT query as dicts from variable name to term (unbound variables left out).
@@ -207,11 +212,92 @@ class KnowledgeStore:
             release_free_memory()
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
-        """Every quad, or those of one named graph."""
-        return self._inner.quads_for_pattern(None, None, None, graph)
+        """Every quad of the named graphs, or those of one named graph."""
+        raise NotImplementedError
 
     def describes(self, subject: NamedNode) -> bool:
         """Whether any graph has a statement about `subject`."""
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def named_graphs(self) -> list[NamedNode]:
+        raise NotImplementedError
+
+    def has_graph(self, graph: NamedNode) -> bool:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self, add: list[Quad], *, drop_graphs: Iterable[NamedNode] = (), delete: Iterable[Quad] = ()) -> None:
+        """Drop whole graphs, delete quads and add quads, in one step (all or nothing, where the
+        store has transactions: see each subclass).
+
+        Quads in the default graph are refused: every triple lives in a named graph,
+        so that a review can be replaced or removed as a whole.
+        """
+        drop_graphs = [g for g in drop_graphs if self.has_graph(g)]
+        delete = list(delete)
+        _refuse_default_graph(add)
+        try:
+            self._write(add, drop_graphs, delete)
+            self.flush()
+        finally:
+            self._answers.clear()
+        self._tell_listeners(frozenset(drop_graphs) | {q.graph_name for q in add} | {q.graph_name for q in delete})
+
+    def _write(self, add: list[Quad], drop_graphs: list[NamedNode], delete: list[Quad]) -> None:
+        raise NotImplementedError
+
+    def add_new_graphs(self, add: list[Quad]) -> None:
+        """Add quads to graphs the store does not hold yet, as fast as the store can.
+
+        Not one transaction: a load stopped half-way leaves part of the quads. A caller records
+        what it loaded (the catalog) with `write` afterwards, so that an interrupted load is
+        done again.
+        """
+        _refuse_default_graph(add)
+        try:
+            self._add_new_graphs(add)
+            self.flush()
+        finally:
+            self._answers.clear()
+        self._tell_listeners(frozenset(q.graph_name for q in add))
+
+    def _add_new_graphs(self, add: list[Quad]) -> None:
+        self._write(add, [], [])
+
+    def _tell_listeners(self, changed: frozenset[NamedNode | DefaultGraph]) -> None:
+        for listener in self._listeners:
+            listener(self, changed)
+
+    def on_change(self, listener: ChangeListener) -> None:
+        """Call `listener(store, changed_graphs)` after every committed write, so that what is
+        kept beside the store (a search index, query worker replicas) can follow it."""
+        self._listeners.append(listener)
+
+    def flush(self) -> None:
+        """Make written quads durable, where the store does not on its own."""
+
+
+class OxigraphStore(KnowledgeStore):
+    """The embedded Oxigraph store, on disk (`path`) or in memory; `write` is one transaction."""
+
+    def __init__(self, inner: Store, path: Path | None) -> None:
+        super().__init__(path)
+        self._inner = inner
+
+    def _run(self, text: str, union_default_graph: bool) -> QueryResult:
+        try:
+            return self._inner.query(text, use_default_graph_as_union=union_default_graph, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise InvalidInput(f"SPARQL syntax error: {error}") from error
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        return self._inner.quads_for_pattern(None, None, None, graph)
+
+    def describes(self, subject: NamedNode) -> bool:
         return next(iter(self._inner.quads_for_pattern(subject, None, None, None)), None) is not None
 
     def __len__(self) -> int:
@@ -223,50 +309,15 @@ class KnowledgeStore:
     def has_graph(self, graph: NamedNode) -> bool:
         return self._inner.contains_named_graph(graph)
 
-    # ------------------------------------------------------------------ writing
+    def _write(self, add: list[Quad], drop_graphs: list[NamedNode], delete: list[Quad]) -> None:
+        if not drop_graphs and not delete:
+            self._inner.extend(add)  # transactional, and much faster than an update
+        else:
+            self._inner.update(update_text(drop_graphs, delete, add))
 
-    def write(self, add: list[Quad], *, drop_graphs: Iterable[NamedNode] = (), delete: Iterable[Quad] = ()) -> None:
-        """Drop whole graphs, delete quads and add quads, in one transaction: all or nothing.
-
-        Quads in the default graph are refused: every triple lives in a named graph,
-        so that a review can be replaced or removed as a whole.
-        """
-        drop_graphs = [g for g in drop_graphs if self.has_graph(g)]
-        delete = list(delete)
-        _refuse_default_graph(add)
-        try:
-            if not drop_graphs and not delete:
-                self._inner.extend(add)  # transactional, and much faster than an update
-            else:
-                self._inner.update(_update_text(drop_graphs, delete, add))
-            self.flush()
-        finally:
-            self._answers.clear()
-        self._tell_listeners(frozenset(drop_graphs) | {q.graph_name for q in add} | {q.graph_name for q in delete})
-
-    def add_new_graphs(self, add: list[Quad]) -> None:
-        """Add quads to graphs the store does not hold yet, with Oxigraph's bulk loader.
-
-        About three times faster than `write` for a large load, but not one transaction: a
-        load stopped half-way leaves part of the quads. A caller records what it loaded
-        (the catalog) with `write` afterwards, so that an interrupted load is done again.
-        """
-        _refuse_default_graph(add)
-        try:
-            self._inner.bulk_extend(add)
-            self.flush()
-        finally:
-            self._answers.clear()
-        self._tell_listeners(frozenset(q.graph_name for q in add))
-
-    def _tell_listeners(self, changed: frozenset[NamedNode | DefaultGraph]) -> None:
-        for listener in self._listeners:
-            listener(self, changed)
-
-    def on_change(self, listener: ChangeListener) -> None:
-        """Call `listener(store, changed_graphs)` after every committed write, so that what is
-        kept beside the store (a search index, query worker replicas) can follow it."""
-        self._listeners.append(listener)
+    def _add_new_graphs(self, add: list[Quad]) -> None:
+        """Oxigraph's bulk loader: about three times faster than a transaction for a large load."""
+        self._inner.bulk_extend(add)
 
     def flush(self) -> None:
         if self.path is not None:
@@ -297,20 +348,20 @@ def release_free_memory() -> None:
         _MALLOC_TRIM(0)
 
 
-def _update_text(drop_graphs: list[NamedNode], delete: list[Quad], add: list[Quad]) -> str:
+def update_text(drop_graphs: list[NamedNode], delete: list[Quad], add: list[Quad]) -> str:
     """One SPARQL update doing the three steps of `KnowledgeStore.write` (one transaction in Oxigraph).
 
     Every term is written in its escaped N-Triples form by pyoxigraph, never pasted raw.
     """
-    operations = [_DROP_GRAPH + str(graph) for graph in drop_graphs]
+    operations = [DROP_GRAPH + str(graph) for graph in drop_graphs]
     if delete:
-        operations.append(_DELETE_DATA + _quad_blocks(delete) + "\n}")
+        operations.append(DELETE_DATA + quad_blocks(delete) + "\n}")
     if add:
-        operations.append(_INSERT_DATA + _quad_blocks(add) + "\n}")
+        operations.append(INSERT_DATA + quad_blocks(add) + "\n}")
     return " ;\n".join(operations)
 
 
-def _quad_blocks(quads: Iterable[Quad]) -> str:
+def quad_blocks(quads: Iterable[Quad]) -> str:
     by_graph: dict[str, list[str]] = defaultdict(list)
     for quad in quads:
         by_graph[str(quad.graph_name)].append(f"{quad.subject} {quad.predicate} {quad.object} .")
