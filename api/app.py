@@ -37,6 +37,8 @@ from graph.config import Settings
 from graph.failure_graph import FailureGraph
 from graph.loading import open_store
 from graph.query_pool import QueryPool
+from graph.remote_queries import RemoteQueries
+from graph.remote_store import RemoteStore
 from graph.search import SearchIndex
 from graph.similar_findings import SimilarFindings
 from graph.validation import ShapesValidator
@@ -53,13 +55,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.writer = Writer(app.state.store, ShapesValidator(settings.ontology_dir))
         app.state.failure_graph = FailureGraph.following(app.state.store)
         app.state.similar_findings = SimilarFindings.following(app.state.store, settings)
-        app.state.query_pool = QueryPool(
+        query_service = RemoteQueries if isinstance(app.state.store, RemoteStore) else QueryPool
+        app.state.query_pool = query_service(
             app.state.store, workers=settings.query_workers, timeout=settings.query_timeout, row_limit=settings.row_limit
         )
         app.state.query_pool.start()
         yield
         app.state.query_pool.close()
         app.state.search_index.close()
+        if isinstance(app.state.store, RemoteStore):
+            app.state.store.close()
 
     app = FastAPI(
         title="lrkg",

@@ -70,7 +70,7 @@ def load(paths: tuple[Path, ...], store_path: Path | None, memory: bool) -> None
     nothing is stored and every violation is listed.
     """
     settings = settings_for(store_path, memory)
-    store = KnowledgeStore.in_memory() if memory else KnowledgeStore.open(settings.store)
+    store = KnowledgeStore.in_memory() if memory else open_store(settings)
     loader = Loader(store, ShapesValidator(settings.ontology_dir))
     total = len(rdf_files(paths))
     with click.progressbar(length=total + 3, label="Loading", file=sys.stderr) as bar:
@@ -127,7 +127,7 @@ def import_reviews(paths: tuple[Path, ...], strict: bool, store_path: Path | Non
     """
     settings = settings_for(store_path, memory)
     files = _review_files(paths)
-    store = KnowledgeStore.in_memory() if memory else KnowledgeStore.open(settings.store)
+    store = KnowledgeStore.in_memory() if memory else open_store(settings)
     loader = Loader(store, ShapesValidator(settings.ontology_dir))
     reader = review_yaml_reader(
         Schemes(settings.ontology_dir), strict=strict, on_warning=lambda warning: click.echo(str(warning), err=True)
@@ -175,7 +175,7 @@ def import_csv(file: Path, mapping_file: Path, report: Path | None, strict: bool
     settings = settings_for(store_path, memory)
     schemes = Schemes(settings.ontology_dir)
     mapping = read_mapping(mapping_file, schemes)
-    store = KnowledgeStore.in_memory() if memory else KnowledgeStore.open(settings.store)
+    store = KnowledgeStore.in_memory() if memory else open_store(settings)
     imported = read_tracker(file, mapping, schemes, known_actors(store), ntsb_statuses(settings.ontology_dir))
     _store_imported(store, settings, file, imported.reviews, imported.problems, imported.reconciliation,
                     report=report, strict=strict)

@@ -4,6 +4,7 @@ and can be set from the environment with the `LRKG_` prefix (for example `LRKG_S
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -105,3 +106,53 @@ class Settings(BaseSettings):
         ge=1,
         description="Most proposals kept for one finding: its most similar findings of other reviews.",
     )
+
+    # ------------------------------------------------------------------ a remote SPARQL engine
+    sparql_query_url: str | None = Field(
+        default=None,
+        description=(
+            "Query endpoint of an existing SPARQL engine (Virtuoso, Fuseki, GraphDB, Stardog, Neptune) to "
+            "use instead of the embedded store; unset, lrkg keeps its own store in `store`."
+        ),
+    )
+    sparql_update_url: str | None = Field(
+        default=None, description="The engine's SPARQL Update endpoint; unset, the query endpoint."
+    )
+    graph_store_url: str | None = Field(
+        default=None,
+        description=(
+            "The engine's Graph Store Protocol endpoint; set, whole graphs are written with PUT and POST "
+            "(faster, and no limit on a request's length); unset, with SPARQL Update."
+        ),
+    )
+    remote_auth: Literal["none", "basic", "digest", "bearer"] = Field(
+        default="none", description="How lrkg proves who it is to the engine: none, basic, digest or bearer."
+    )
+    remote_user: str | None = Field(default=None, description="User name for basic or digest authentication.")
+    remote_password: SecretStr | None = Field(default=None, description="Password for basic or digest authentication.")
+    remote_token: SecretStr | None = Field(default=None, description="Token for bearer authentication.")
+    remote_page_rows: int = Field(
+        default=10_000,
+        gt=0,
+        description=(
+            "Rows the engine returns at most in one answer (Virtuoso's ResultSetMaxRows); an answer this "
+            "long may have been cut, so it is fetched again in pages of this many rows, in a fixed order."
+        ),
+    )
+    remote_timeout: float = Field(
+        default=300.0,
+        gt=0,
+        description="Seconds lrkg waits for the engine to answer one of its own questions or to take a write.",
+    )
+    remote_engine: Literal["standard", "virtuoso"] = Field(
+        default="standard",
+        description=(
+            "Which engine the URLs name, for its quirks beyond the standards: `virtuoso` hides Virtuoso's own "
+            "graphs from every query; `standard` (Fuseki, GraphDB, Stardog, Neptune) needs nothing."
+        ),
+    )
+
+    @property
+    def remote(self) -> bool:
+        """Whether the settings name a remote engine rather than the embedded store."""
+        return self.sparql_query_url is not None

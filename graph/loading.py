@@ -33,6 +33,7 @@ from graph.parser_limits import refuse_unsafe_document
 from graph.review_rdf import to_quads
 from graph.review_yaml import Problem, read_review
 from graph.schemes import Schemes
+from graph.remote_store import RemoteStore
 from graph.store import KnowledgeStore
 from graph.validation import VOCABULARY_FILES, ShapesValidator
 
@@ -260,7 +261,10 @@ def review_yaml_reader(schemes: Schemes, *, strict: bool = False,
 
 
 def open_store(settings: Settings) -> KnowledgeStore:
-    """The store the settings name; a store in memory starts with the data folder loaded."""
+    """The store the settings name: a remote SPARQL engine, or the embedded store on disk or in
+    memory (a store in memory starts with the data folder loaded)."""
+    if settings.remote:
+        return RemoteStore(settings)
     if not settings.memory:
         return KnowledgeStore.open(settings.store)
     store = KnowledgeStore.in_memory()

@@ -9,8 +9,10 @@ import pytest
 
 from graph.config import PROJECT_ROOT, Settings
 from graph.loading import Loader
+from graph.remote_store import RemoteStore
 from graph.store import KnowledgeStore
 from graph.validation import ShapesValidator
+from tests.virtuoso import Virtuoso, running_virtuoso
 
 TEST_DATA = Path(__file__).parent / "data"
 SMALL_REVIEW = TEST_DATA / "small_review.ttl"
@@ -23,14 +25,43 @@ def validator() -> ShapesValidator:
     return ShapesValidator(ONTOLOGY_DIR)
 
 
-def _new_store(kind: str, folder: Path) -> KnowledgeStore:
+STORE_KINDS = ["disk", "memory", pytest.param("virtuoso", marks=pytest.mark.virtuoso)]
+"""Every store the contract is run against; `pytest -m virtuoso` runs the remote engine's share alone."""
+VIRTUOSO_ROW_CAP = 100
+"""The test servers' silent row cap, kept small so that paging past it is exercised everywhere."""
+
+
+@pytest.fixture(scope="session")
+def scratch_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A Virtuoso whose graphs each test using `store` starts by dropping."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso-scratch"), max_rows=VIRTUOSO_ROW_CAP) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def shared_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuoso]:
+    """A Virtuoso for the session's read-only stores."""
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso-shared"), max_rows=VIRTUOSO_ROW_CAP) as server:
+        yield server
+
+
+def _new_store(kind: str, folder: Path, request: pytest.FixtureRequest, server: str = "scratch_virtuoso") -> KnowledgeStore:
+    if kind == "virtuoso":
+        settings = request.getfixturevalue(server).settings()
+        emptied = RemoteStore(settings)
+        emptied.write([], drop_graphs=emptied.named_graphs())
+        emptied.close()
+        return RemoteStore(settings)
     return KnowledgeStore.open(folder / "store") if kind == "disk" else KnowledgeStore.in_memory()
 
 
-@pytest.fixture(params=["disk", "memory"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> KnowledgeStore:
-    """An empty store of each kind: every test using it is a contract test for both."""
-    return _new_store(request.param, tmp_path)
+@pytest.fixture(params=STORE_KINDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[KnowledgeStore]:
+    """An empty store of each kind: every test using it is a contract test for all of them."""
+    store = _new_store(request.param, tmp_path, request)
+    yield store
+    if isinstance(store, RemoteStore):
+        store.close()
 
 
 @pytest.fixture
@@ -38,12 +69,12 @@ def loader(store: KnowledgeStore, validator: ShapesValidator) -> Loader:
     return Loader(store, validator)
 
 
-@pytest.fixture(scope="session", params=["disk", "memory"])
+@pytest.fixture(scope="session", params=STORE_KINDS)
 def small_store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, validator: ShapesValidator
 ) -> KnowledgeStore:
     """A store of each kind with the vocabulary and the small test review loaded (read only)."""
-    store = _new_store(request.param, tmp_path_factory.mktemp("small"))
+    store = _new_store(request.param, tmp_path_factory.mktemp("small"), request, "shared_virtuoso")
     Loader(store, validator).load([SMALL_REVIEW])
     return store
 

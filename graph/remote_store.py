@@ -1,0 +1,243 @@
+"""The knowledge graph on an existing SPARQL engine (Virtuoso, Fuseki, GraphDB, Stardog,
+Neptune), for a collection larger than one machine holds, or an organisation that already
+runs a triple store.
+
+Everything lrkg does goes through the store's contract (`graph.store.KnowledgeStore`), so
+loading, validation, named questions, pages, views and analytics run here unchanged. How the
+contract is kept on an engine that is only reachable over HTTP:
+- every query goes to the engine whole, as text (never one request per triple pattern), with
+  lrkg's common prefixes declared in front, and its answer comes back as pyoxigraph's own
+  result objects;
+- an answer as long as the engine's row cap (`remote_page_rows`) may have been cut without
+  a word, so it is asked for again page by page in a fixed order (`graph.result_paging`);
+- blank nodes are written as IRIs (skolemised, under `SKOLEM_BASE`): an engine gives a blank
+  node a new identity in each request, and some refuse them in `INSERT DATA`;
+- every write names its graph (`GRAPH <g>`, or the Graph Store Protocol's `?graph=`), and a
+  SPARQL update carries at most UPDATE_TRIPLES triples (Virtuoso's parser gives up on a few
+  thousand).
+
+A write is a series of requests, not one transaction: each graph is replaced in one request,
+and the graphs are written in the order they first appear in `add`, so that the catalogue
+(which the loader and the writer put last) says a graph is loaded only once it is. A write
+stopped half-way is done again by the next load.
+
+The engine's default graph must be the union of its named graphs, as lrkg's questions read
+it (Virtuoso, GraphDB and Neptune do this by default; Fuseki and Stardog need a setting, see
+the README). What else an engine needs is in `graph.engines`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+
+from pyoxigraph import (
+    BlankNode,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    RdfFormat,
+    Store,
+    parse,
+    parse_query_results,
+    serialize,
+)
+
+from graph.config import Settings
+from graph.engines import ENGINES
+from graph.errors import InvalidInput
+from graph.namespaces import BASE, PREFIXES
+from graph.queries import Term
+from graph.result_paging import paged_query, template_variables
+from graph.sparql_client import N_TRIPLES, RESULTS_JSON, SparqlClient
+from graph.sparql_guard import query_form
+from graph.store import DELETE_DATA, DROP_GRAPH, INSERT_DATA, KnowledgeStore, QueryResult, quad_blocks
+
+SKOLEM_BASE = BASE + ".well-known/genid/"
+"""Where blank nodes become IRIs (RDF 1.1's advice: a `/.well-known/genid/` path under an
+authority the writer controls)."""
+UPDATE_TRIPLES = 1_000
+"""Most triples in one SPARQL update request."""
+
+_ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+_HAS_GRAPH = "ASK { GRAPH ?g { ?s ?p ?o } }"
+_DESCRIBES = "ASK { GRAPH ?g { ?s ?p ?o } }"
+_QUAD_COUNT = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_EVERY_TRIPLE = "CONSTRUCT WHERE { ?s ?p ?o }"
+
+
+class RemoteStore(KnowledgeStore):
+    """lrkg's graphs on a remote SPARQL engine, named by the settings' `sparql_*` URLs."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(None)
+        self.client = SparqlClient(settings)
+        self.page_rows = settings.remote_page_rows
+        self.engine = ENGINES[settings.remote_engine]
+        self._prefixes = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+
+    def close(self) -> None:
+        self.client.close()
+
+    # ------------------------------------------------------------------ reading
+
+    def _run(self, text: str, union_default_graph: bool) -> QueryResult:
+        return self.answer(text)
+
+    def answer(
+        self,
+        text: str,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
+        max_rows: int | None = None,
+        timeout: float | None = None,
+    ) -> QueryResult:
+        """The engine's whole answer to `text` (its first `max_rows` rows, if given), paged past
+        the engine's row cap, as pyoxigraph result objects."""
+        _check_syntax(text, base_iri)
+        base = f"BASE <{base_iri}>\n" if base_iri else ""
+        full = self.engine.preamble() + base + self._prefixes + text
+        form = query_form(text)
+        dataset = {"default_graphs": default_graphs, "named_graphs": named_graphs, "timeout": timeout}
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            return self._triples(full, max_rows, dataset)
+        first = self.client.query(full, RESULTS_JSON, **dataset)  # type: ignore[arg-type]
+        document = json.loads(first.body)
+        if form == "ASK":
+            return _boolean(document)
+        rows: list[object] = document["results"]["bindings"]
+        if first.cut_by_engine or len(rows) >= self.page_rows:
+            rows = self._all_pages(full, document["head"]["vars"], max_rows, dataset, RESULTS_JSON, _bindings)
+        if max_rows is not None:
+            rows = rows[:max_rows]
+        document["results"]["bindings"] = rows
+        return parse_query_results(json.dumps(document).encode("utf-8"), QueryResultsFormat.JSON)
+
+    def _triples(self, full: str, max_rows: int | None, dataset: dict[str, object]) -> QueryResult:
+        """A CONSTRUCT or DESCRIBE answer, as the result object Oxigraph gives for one."""
+        first = self.client.query(full, N_TRIPLES, **dataset)  # type: ignore[arg-type]
+        lines = first.body.splitlines()
+        if first.cut_by_engine or len(lines) >= self.page_rows:
+            lines = self._all_pages(full, template_variables(full), max_rows, dataset, N_TRIPLES, bytes.splitlines)
+        if max_rows is not None:
+            lines = lines[:max_rows]
+        scratch = Store()
+        scratch.load(b"\n".join(lines), format=RdfFormat.N_TRIPLES)
+        return scratch.query(_EVERY_TRIPLE)
+
+    def _all_pages(
+        self, full: str, order_by: list[str], max_rows: int | None, dataset: dict[str, object], accept: str, rows_of
+    ) -> list:
+        query = paged_query(full)
+        if query is None:
+            raise InvalidInput(
+                f"The answer reached the engine's row cap ({self.page_rows} rows) and this query cannot be "
+                "asked for in pages; raise the engine's cap and LRKG_REMOTE_PAGE_ROWS with it."
+            )
+        rows: list = []
+        number = 0
+        while (text := query.page(number, self.page_rows, order_by)) is not None:
+            page = rows_of(self.client.query(text, accept, **dataset).body)  # type: ignore[arg-type]
+            rows.extend(page)
+            if len(page) < self.page_rows or (max_rows is not None and len(rows) >= max_rows):
+                break
+            number += 1
+        return rows
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        for row in self.select(_ALL_QUADS, {"g": graph} if graph is not None else None):
+            yield Quad(row["s"], row["p"], row["o"], row["g"])
+
+    def describes(self, subject: NamedNode) -> bool:
+        return self.ask(_DESCRIBES, {"s": subject})
+
+    def __len__(self) -> int:
+        return int(self.select(_QUAD_COUNT)[0]["quads"].value)
+
+    def named_graphs(self) -> list[NamedNode]:
+        graphs = (row["g"] for row in self.select(_GRAPHS))
+        return sorted((g for g in graphs if isinstance(g, NamedNode)), key=lambda g: g.value)
+
+    def has_graph(self, graph: NamedNode) -> bool:
+        return self.ask(_HAS_GRAPH, {"g": graph})
+
+    # ------------------------------------------------------------------ writing
+
+    def _write(self, add: list[Quad], drop_graphs: list[NamedNode], delete: list[Quad]) -> None:
+        add, delete = [skolemised(q) for q in add], [skolemised(q) for q in delete]
+        by_graph = _by_graph(add)
+        dropped = set(drop_graphs)
+        for graph in drop_graphs:
+            if graph not in by_graph:
+                self.client.update(DROP_GRAPH + str(graph))
+        for chunk in _chunks(delete, UPDATE_TRIPLES):
+            self.client.update(DELETE_DATA + quad_blocks(chunk) + "\n}")
+        for graph, quads in by_graph.items():
+            self._put_graph(graph, quads, replace=graph in dropped)
+
+    def _put_graph(self, graph: NamedNode, quads: list[Quad], *, replace: bool) -> None:
+        if self.client.graph_store_url is not None:
+            body = serialize((q.triple for q in quads), format=RdfFormat.N_TRIPLES)
+            (self.client.put_graph if replace else self.client.post_graph)(graph.value, body)
+            return
+        if replace:
+            self.client.update(DROP_GRAPH + str(graph))
+        for chunk in _chunks(quads, UPDATE_TRIPLES):
+            self.client.update(INSERT_DATA + quad_blocks(chunk) + "\n}")
+
+
+def _check_syntax(text: str, base_iri: str | None) -> None:
+    """Parse the query with Oxigraph (on an empty store, so nothing is evaluated), so that a
+    syntax error reads as the embedded store's does and points into the text as written, and an
+    engine's own extensions to SPARQL are not taken as if lrkg spoke them."""
+    try:
+        Store().query(text, base_iri=base_iri, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise InvalidInput(f"SPARQL syntax error: {error}") from error
+    except ValueError as error:  # a base IRI that is not absolute, say
+        raise InvalidInput(str(error)) from error
+
+
+def _boolean(document: dict) -> QueryResult:
+    """An ASK answer. Virtuoso 7.2 answers ASK as if it were a SELECT of one variable,
+    `__ASK_RETVAL`, with one row of 1 for true and no row for false: read either."""
+    if "boolean" in document:
+        answer = bool(document["boolean"])
+    else:
+        rows = document["results"]["bindings"]
+        answer = bool(rows) and all(cell["value"] not in ("0", "false") for cell in rows[0].values())
+    return parse_query_results(json.dumps({"head": {}, "boolean": answer}).encode("utf-8"), QueryResultsFormat.JSON)
+
+
+def _bindings(body: bytes) -> list[object]:
+    return json.loads(body)["results"]["bindings"]
+
+
+def _by_graph(quads: list[Quad]) -> dict[NamedNode, list[Quad]]:
+    """Quads grouped by graph, the graphs in the order they first appear."""
+    grouped: dict[NamedNode, list[Quad]] = defaultdict(list)
+    for quad in quads:
+        grouped[quad.graph_name].append(quad)  # type: ignore[index]
+    return grouped
+
+
+def _chunks(quads: list[Quad], size: int) -> Iterator[list[Quad]]:
+    for start in range(0, len(quads), size):
+        yield quads[start : start + size]
+
+
+def skolemised(quad: Quad) -> Quad:
+    """`quad` with each blank node replaced by an IRI under SKOLEM_BASE."""
+    subject, value = quad.subject, quad.object
+    if not isinstance(subject, BlankNode) and not isinstance(value, BlankNode):
+        return quad
+    return Quad(_skolem(subject), quad.predicate, _skolem(value), quad.graph_name)
+
+
+def _skolem(term: Term) -> Term:
+    return NamedNode(SKOLEM_BASE + term.value) if isinstance(term, BlankNode) else term
+
