@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test load clean chromium
+.PHONY: serve test load clean chromium virtuoso
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,18 +24,28 @@ load: $(VENV)/.installed
 serve: load
 	$(BIN)/python -m graph serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed chromium
+test: $(VENV)/.installed chromium virtuoso
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's chromium through Playwright (never a browser Playwright
-# downloads). Install it when missing: as root directly, otherwise through sudo.
-APT_CHROMIUM := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+# Debian packages some tests need, installed when missing: as root directly, otherwise
+# through sudo. $(1): the command that shows the package is there; $(2): the package;
+# $(3): what the tests use it for; $(4): the marker that skips those tests.
+define apt_package
+	@if command -v $(1) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ]; then $(APT_INSTALL) $(2); \
+	elif command -v sudo >/dev/null 2>&1; then sudo sh -c '$(APT_INSTALL) $(2)'; \
+	else echo "$(3) need Debian's $(2): run 'apt-get install $(2)' as root" \
+	  "(or skip them: $(BIN)/python -m pytest -m 'not $(4)')." >&2; exit 1; fi
+endef
+APT_INSTALL := apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
+
+# The browser tests drive Debian's chromium through Playwright (never a browser Playwright downloads).
 chromium:
-	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then :; \
-	elif [ "$$(id -u)" = 0 ]; then $(APT_CHROMIUM); \
-	elif command -v sudo >/dev/null 2>&1; then sudo sh -c '$(APT_CHROMIUM)'; \
-	else echo "The browser tests need Debian's chromium: run 'apt-get install chromium' as root" \
-	  "(or skip them: $(BIN)/python -m pytest -m 'not browser')." >&2; exit 1; fi
+	$(call apt_package,chromium,chromium,The browser tests,browser)
+
+# The store contract also runs against a real Virtuoso, which the tests start on 127.0.0.1.
+virtuoso:
+	$(call apt_package,virtuoso-t,virtuoso-opensource,The remote-engine tests,virtuoso)
 
 clean:
 	rm -rf $(VENV) .lrkg

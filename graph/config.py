@@ -147,8 +147,8 @@ class Settings(BaseSettings):
     remote_engine: Literal["standard", "virtuoso"] = Field(
         default="standard",
         description=(
-            "Which engine the URLs name, for its quirks beyond the standards: `virtuoso` hides Virtuoso's own "
-            "graphs from every query; `standard` (Fuseki, GraphDB, Stardog, Neptune) needs nothing."
+            "Which engine the URLs name, for its quirks beyond the standards: `virtuoso` never lists, counts or "
+            "reads Virtuoso's own graphs as lrkg's; `standard` (Fuseki, GraphDB, Stardog, Neptune) needs nothing."
         ),
     )
 

@@ -2,8 +2,11 @@
 
 Most engines need nothing (`standard`: Fuseki, GraphDB, Stardog, Neptune, once their default
 graph is the union of their named graphs). Virtuoso keeps graphs of its own (its mapping
-schemas, about 2,500 triples) that its default graph includes: they are hidden from every
-query with its `DEFINE input:…-exclude` pragmas, which only Virtuoso understands.
+schemas, about 2,500 triples): they are never listed, counted or read as lrkg's graphs. Its
+default graph includes them, and they stay there: Virtuoso's pragmas for leaving graphs out
+of the default graph (`DEFINE input:default-graph-exclude`) make its compiler fail on
+property paths such as `skos:broader*`, which the theme questions need. Their triples use
+Virtuoso's own vocabulary, so no question of lrkg's matches them.
 """
 
 from __future__ import annotations
@@ -17,27 +20,20 @@ EngineName = Literal["standard", "virtuoso"]
 @dataclass(frozen=True)
 class Engine:
     name: EngineName
-    own_graphs: tuple[str, ...] = ()
+    own_graphs: frozenset[str] = frozenset()
     """Graphs the engine keeps for itself, never to be read as lrkg's."""
-
-    def preamble(self) -> str:
-        """Text put before each query's prologue."""
-        if self.name != "virtuoso":
-            return ""
-        return "".join(
-            f"DEFINE input:default-graph-exclude <{graph}>\nDEFINE input:named-graph-exclude <{graph}>\n"
-            for graph in self.own_graphs
-        )
 
 
 ENGINES: dict[str, Engine] = {
     "standard": Engine("standard"),
     "virtuoso": Engine(
         "virtuoso",
-        own_graphs=(
-            "http://www.openlinksw.com/schemas/virtrdf#",
-            "http://www.w3.org/ns/ldp#",
-            "http://localuriqaserver/sparql",
+        own_graphs=frozenset(
+            {
+                "http://www.openlinksw.com/schemas/virtrdf#",
+                "http://www.w3.org/ns/ldp#",
+                "http://localuriqaserver/sparql",
+            }
         ),
     ),
 }

@@ -64,7 +64,7 @@ _ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _HAS_GRAPH = "ASK { GRAPH ?g { ?s ?p ?o } }"
 _DESCRIBES = "ASK { GRAPH ?g { ?s ?p ?o } }"
-_QUAD_COUNT = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } }"
+_QUADS_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _EVERY_TRIPLE = "CONSTRUCT WHERE { ?s ?p ?o }"
 
 
@@ -100,7 +100,7 @@ class RemoteStore(KnowledgeStore):
         the engine's row cap, as pyoxigraph result objects."""
         _check_syntax(text, base_iri)
         base = f"BASE <{base_iri}>\n" if base_iri else ""
-        full = self.engine.preamble() + base + self._prefixes + text
+        full = base + self._prefixes + text
         form = query_form(text)
         dataset = {"default_graphs": default_graphs, "named_graphs": named_graphs, "timeout": timeout}
         if form in ("CONSTRUCT", "DESCRIBE"):
@@ -150,20 +150,25 @@ class RemoteStore(KnowledgeStore):
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
         for row in self.select(_ALL_QUADS, {"g": graph} if graph is not None else None):
-            yield Quad(row["s"], row["p"], row["o"], row["g"])
+            if row["g"].value not in self.engine.own_graphs:
+                yield Quad(row["s"], row["p"], row["o"], row["g"])
 
     def describes(self, subject: NamedNode) -> bool:
         return self.ask(_DESCRIBES, {"s": subject})
 
     def __len__(self) -> int:
-        return int(self.select(_QUAD_COUNT)[0]["quads"].value)
+        counts = self.select(_QUADS_PER_GRAPH)
+        return sum(int(row["quads"].value) for row in counts if row["g"].value not in self.engine.own_graphs)
 
     def named_graphs(self) -> list[NamedNode]:
         graphs = (row["g"] for row in self.select(_GRAPHS))
-        return sorted((g for g in graphs if isinstance(g, NamedNode)), key=lambda g: g.value)
+        return sorted(
+            (g for g in graphs if isinstance(g, NamedNode) and g.value not in self.engine.own_graphs),
+            key=lambda g: g.value,
+        )
 
     def has_graph(self, graph: NamedNode) -> bool:
-        return self.ask(_HAS_GRAPH, {"g": graph})
+        return graph.value not in self.engine.own_graphs and self.ask(_HAS_GRAPH, {"g": graph})
 
     # ------------------------------------------------------------------ writing
 

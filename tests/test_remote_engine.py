@@ -1,0 +1,226 @@
+"""lrkg on a remote SPARQL engine (a real Virtuoso the tests start): what the store contract in
+conftest does not already cover — answers past the engine's row cap, blank nodes, writes
+without the Graph Store Protocol, credentials — and the whole product served from it: the
+SPARQL endpoint, Graph Store writes and, through `make serve`, the headline question."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad
+
+from api.app import create_app
+from graph.config import PROJECT_ROOT, Settings
+from graph.errors import InvalidInput, StoreUnavailable
+from graph.loading import Loader
+from graph.remote_store import SKOLEM_BASE, RemoteStore
+from graph.validation import ShapesValidator
+from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW, VIRTUOSO_ROW_CAP
+from tests.servers import LOCAL_HOST, free_port
+from tests.virtuoso import Virtuoso
+
+EX = "https://example.org/"
+G = NamedNode(EX + "g")
+P = NamedNode(EX + "p")
+WRITE_TOKEN = "remote-test-token"
+
+pytestmark = pytest.mark.virtuoso
+
+
+def numbered(count: int, graph: NamedNode = G) -> list[Quad]:
+    return [Quad(NamedNode(f"{EX}s{n:04d}"), P, Literal(str(n)), graph) for n in range(count)]
+
+
+@pytest.fixture
+def remote(scratch_virtuoso: Virtuoso) -> Iterator[RemoteStore]:
+    """An emptied remote store on the scratch Virtuoso."""
+    store = RemoteStore(scratch_virtuoso.settings())
+    store.write([], drop_graphs=store.named_graphs())
+    yield store
+    store.close()
+
+
+# ---------------------------------------------------------------------- the store on Virtuoso
+
+
+def test_an_answer_longer_than_the_engine_row_cap_comes_back_whole_and_in_order(remote: RemoteStore) -> None:
+    remote.write(numbered(VIRTUOSO_ROW_CAP * 2 + 50))
+    rows = remote.select(f"SELECT ?s ?o WHERE {{ ?s {P} ?o }} ORDER BY DESC(?s)")
+    assert len(rows) == VIRTUOSO_ROW_CAP * 2 + 50
+    assert [row["o"].value for row in rows[:3]] == ["249", "248", "247"]
+    window = remote.select(f"SELECT ?o WHERE {{ ?s {P} ?o }} ORDER BY ?s LIMIT 150 OFFSET 20")
+    assert [row["o"].value for row in window] == [str(n) for n in range(20, 170)]
+    assert len(remote.construct(f"CONSTRUCT {{ ?s {P} ?o }} WHERE {{ ?s {P} ?o }}")) == VIRTUOSO_ROW_CAP * 2 + 50
+    assert len(list(remote.quads(G))) == len(remote) == VIRTUOSO_ROW_CAP * 2 + 50
+
+
+def test_blank_nodes_are_written_as_distinct_iris(remote: RemoteStore) -> None:
+    first, second = BlankNode(), BlankNode()
+    remote.write([Quad(first, P, Literal("one"), G), Quad(second, P, Literal("two"), G), Quad(first, P, second, G)])
+    subjects = {row["s"] for row in remote.select(f"SELECT ?s WHERE {{ ?s {P} ?o }}")}
+    assert len(subjects) == 2
+    assert all(isinstance(s, NamedNode) and s.value.startswith(SKOLEM_BASE) for s in subjects)
+    assert remote.ask("ASK { ?a ?p ?b . ?b ?p 'two' }")
+
+
+def test_without_a_graph_store_url_writes_go_as_sparql_updates_in_chunks(scratch_virtuoso: Virtuoso) -> None:
+    store = RemoteStore(scratch_virtuoso.settings(graph_store_url=None))
+    try:
+        store.write([], drop_graphs=store.named_graphs())
+        store.write(numbered(2_500))  # more than one update request may carry
+        store.write(numbered(3), drop_graphs=[G], delete=[])
+        assert len(store) == 3
+        store.write([], delete=numbered(1))
+        assert sorted(row["o"].value for row in store.select(f"SELECT ?o WHERE {{ ?s {P} ?o }}")) == ["1", "2"]
+    finally:
+        store.close()
+
+
+def test_the_engine_own_graphs_are_never_lrkg_s(remote: RemoteStore) -> None:
+    assert remote.named_graphs() == []
+    assert len(remote) == 0
+    assert list(remote.quads()) == []
+    assert not remote.has_graph(NamedNode("http://www.openlinksw.com/schemas/virtrdf#"))
+
+
+def test_wrong_credentials_and_a_missing_engine_say_what_to_check(scratch_virtuoso: Virtuoso) -> None:
+    refused = RemoteStore(scratch_virtuoso.settings(remote_password=SecretStr("wrong")))
+    with pytest.raises(StoreUnavailable, match="LRKG_REMOTE_PASSWORD"):
+        refused.write(numbered(1))
+    refused.close()
+    missing = RemoteStore(Settings(sparql_query_url=f"http://{LOCAL_HOST}:{free_port()}/sparql"))
+    with pytest.raises(StoreUnavailable, match="Cannot reach the SPARQL engine"):
+        missing.select("SELECT * WHERE { ?s ?p ?o }")
+    missing.close()
+
+
+def test_a_syntax_error_points_into_the_query_as_written(remote: RemoteStore) -> None:
+    with pytest.raises(InvalidInput, match=r"SPARQL syntax error.*1:"):
+        remote.select("SELECT ?s WHERE { ?s ")
+
+
+# ---------------------------------------------------------------------- the product served from Virtuoso
+
+
+@pytest.fixture(scope="module")
+def remote_settings(tmp_path_factory: pytest.TempPathFactory, shared_virtuoso: Virtuoso) -> Settings:
+    folder = tmp_path_factory.mktemp("remote-api")
+    return shared_virtuoso.settings(
+        Settings(store=folder / "store", data_dir=DATA_DIR, ontology_dir=ONTOLOGY_DIR, row_limit=5),
+        write_token=SecretStr(WRITE_TOKEN),
+    )
+
+
+@pytest.fixture(scope="module")
+def client(remote_settings: Settings, validator: ShapesValidator) -> Iterator[TestClient]:
+    """The API on the shared Virtuoso, holding the small review (as the virtuoso kind of
+    `small_store` does: loading it again there changes nothing)."""
+    store = RemoteStore(remote_settings)
+    Loader(store, validator).load([SMALL_REVIEW])
+    store.close()
+    with TestClient(create_app(remote_settings)) as client:
+        yield client
+
+
+def test_the_sparql_endpoint_answers_from_the_engine_and_marks_a_cut_answer(client: TestClient) -> None:
+    query = "SELECT ?label WHERE { ?r a lrkg:Recommendation ; rdfs:label ?label } ORDER BY ?label"
+    body = client.get("/sparql", params={"query": query}).json()
+    labels = [row["label"]["value"] for row in body["results"]["bindings"]]
+    assert labels and labels == sorted(labels)
+    everything = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert len(everything.json()["results"]["bindings"]) == 5  # the row limit of these settings
+    assert everything.headers["X-LRKG-Truncated"] == "true"
+    assert everything.json()["lrkg"] == {"truncated": True, "row_limit": 5}
+    ask = client.get("/sparql", params={"query": "ASK { ?r a lrkg:Recommendation }"}, headers={"Accept": "application/sparql-results+json"})
+    assert ask.json()["boolean"] is True
+    wrong = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s"})
+    assert wrong.status_code == 400 and "syntax" in wrong.json()["error"].lower()
+    service = client.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"})
+    assert service.status_code == 400
+
+
+def test_graph_store_writes_reach_the_engine_and_a_rejected_one_stores_nothing(client: TestClient) -> None:
+    graph = "https://example.org/graph/remote-note"
+    auth = {"Authorization": f"Bearer {WRITE_TOKEN}", "Content-Type": "text/turtle"}
+    good = f'<{EX}note> <http://www.w3.org/2000/01/rdf-schema#label> "a note" .'
+    assert client.put("/graph-store", params={"graph": graph}, content=good, headers=auth).status_code in (200, 201, 204)
+    read = client.get("/graph-store", params={"graph": graph}, headers={"Accept": "application/n-triples"})
+    assert '"a note"' in read.text
+    bad = f'<{EX}r> a <https://w3id.org/lrkg/ns#Recommendation> .'  # no label, no review: the shapes refuse it
+    refused = client.put("/graph-store", params={"graph": graph}, content=bad, headers=auth)
+    assert refused.status_code == 422
+    assert '"a note"' in client.get("/graph-store", params={"graph": graph}, headers={"Accept": "application/n-triples"}).text
+    assert client.delete("/graph-store", params={"graph": graph}, headers=auth).status_code in (200, 204)
+
+
+# ---------------------------------------------------------------------- make serve, on Virtuoso
+
+
+def _serve(environment: dict[str, str], folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`make serve` on a free port, its output in a log."""
+    port = free_port()
+    with (folder / f"serve-{port}.log").open("wb") as log:
+        process = subprocess.Popen(
+            ["make", "-s", "serve", f"PORT={port}"], cwd=PROJECT_ROOT, env={**os.environ, **environment},
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    return process, f"http://{LOCAL_HOST}:{port}"
+
+
+def _answer(url: str, process: subprocess.Popen[bytes], timeout: float = 300) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "make serve stopped"
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                return json.loads(response.read())
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"no answer from {url}")
+
+
+def test_make_serve_on_virtuoso_gives_the_embedded_store_s_headline_answer(
+    tmp_path: Path, scratch_virtuoso: Virtuoso
+) -> None:
+    emptied = RemoteStore(scratch_virtuoso.settings())
+    emptied.write([], drop_graphs=emptied.named_graphs())
+    emptied.close()
+    headline = "/api/recommendations?theme=communication&limit=100"
+    servers = []
+    try:
+        embedded = {"LRKG_STORE": str(tmp_path / "embedded" / "store")}
+        on_virtuoso = {**scratch_virtuoso.environment(), "LRKG_STORE": str(tmp_path / "remote" / "store")}
+        answers = []
+        for environment in (embedded, on_virtuoso):
+            process, url = _serve({**environment, "LRKG_QUERY_WORKERS": "1"}, tmp_path)
+            servers.append(process)
+            answers.append(_answer(url + headline, process))
+        assert answers[0]["total"] > 0
+        assert answers[1] == answers[0]
+    finally:
+        for process in servers:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(60)
+
+
+def test_loading_into_the_engine_validates_and_loads_once(scratch_virtuoso: Virtuoso, validator: ShapesValidator) -> None:
+    store = RemoteStore(scratch_virtuoso.settings())
+    try:
+        store.write([], drop_graphs=store.named_graphs())
+        first = Loader(store, validator).load([SMALL_REVIEW])
+        again = Loader(store, validator).load([SMALL_REVIEW])
+        assert {r.outcome.value for r in first} == {"loaded"}  # the review and the vocabulary
+        assert {r.outcome.value for r in again} == {"unchanged"}
+        assert len(again) == len(first)
+    finally:
+        store.close()

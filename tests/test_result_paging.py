@@ -1,0 +1,34 @@
+"""Paging a query past an engine's silent row cap: the text of each page."""
+
+from __future__ import annotations
+
+from graph.result_paging import paged_query, template_variables
+
+
+def test_a_page_keeps_the_query_order_then_orders_by_every_variable() -> None:
+    query = paged_query('SELECT ?a ?b WHERE { ?a ?p "LIMIT 5 }" } ORDER BY DESC(?b)')
+    assert query is not None
+    page = query.page(2, 100, ["a", "b"])
+    assert page is not None
+    assert page.endswith('WHERE { ?a ?p "LIMIT 5 }" } \nORDER BY DESC(?b) ?a ?b\nLIMIT 100 OFFSET 200\n')
+
+
+def test_paging_stays_within_the_query_own_limit_and_offset() -> None:
+    query = paged_query("SELECT ?a WHERE { ?a ?p ?o } LIMIT 250 OFFSET 10")
+    assert query is not None
+    assert query.page(0, 100, ["a"]).endswith("LIMIT 100 OFFSET 10\n")  # type: ignore[union-attr]
+    assert query.page(2, 100, ["a"]).endswith("LIMIT 50 OFFSET 210\n")  # type: ignore[union-attr]
+    assert query.page(3, 100, ["a"]) is None
+
+
+def test_a_trailing_values_block_stays_after_the_modifiers() -> None:
+    query = paged_query("SELECT ?a WHERE { ?a ?p ?o } GROUP BY ?a VALUES ?a { <x:1> <x:2> }")
+    assert query is not None
+    assert query.page(0, 10, ["a"]).endswith(  # type: ignore[union-attr]
+        "} GROUP BY ?a \nORDER BY ?a\nLIMIT 10 OFFSET 0\nVALUES ?a { <x:1> <x:2> }"
+    )
+
+
+def test_construct_pages_are_ordered_by_the_template_variables() -> None:
+    assert template_variables("CONSTRUCT { ?s <x:p> ?o } WHERE { ?s ?q ?o . ?o ?r ?z }") == ["s", "o"]
+    assert paged_query("DESCRIBE <x:thing>") is None
