@@ -29,6 +29,7 @@ from graph.loading import (
 from graph.namespaces import PREFIXES, minted_id, minted_iri
 from graph.paging import Window
 from graph.pfd import read_reports
+from graph.remote_store import skolemised
 from graph.reconcile import REPORT_COLUMNS, Reconciliation, known_actors, report_rows, summary
 from graph.review_batch import GeneratedReview, ImportRejected, store_reviews
 from graph.questions import RecommendationAnswer, recommendations_addressing
@@ -244,6 +245,23 @@ def _review_files(paths: Sequence[Path]) -> list[Path]:
                 raise InvalidInput(f"{file}: a review to import is a .yaml file; use `lrkg load` for RDF")
             files.append(file.resolve())
     return list(dict.fromkeys(files))
+
+
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path, dir_okay=False))
+@store_options
+@reports_errors
+def dump(output: Path, store_path: Path | None, memory: bool) -> None:
+    """Write every graph of the store, the catalogue too, to OUTPUT as N-Quads.
+
+    For moving to another store: every SPARQL engine's bulk loader reads N-Quads, and the
+    catalogue comes along, so that lrkg on the new store knows what each graph was loaded
+    from. Blank nodes are written as IRIs, as lrkg writes them to a remote engine.
+    """
+    store = open_store(settings_for(store_path, memory))
+    with output.open("wb") as file:
+        serialize((skolemised(quad) for quad in store.quads()), file, format=RdfFormat.N_QUADS)
+    click.echo(f"{len(store)} quads in {len(store.named_graphs())} graphs written to {output}.")
 
 
 @main.command()

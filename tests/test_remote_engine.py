@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -22,8 +23,11 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 from api.app import create_app
 from graph.config import PROJECT_ROOT, Settings
 from graph.errors import InvalidInput, StoreUnavailable
+from graph.catalog import fingerprints
 from graph.loading import Loader
+from graph.questions import recommendations_addressing
 from graph.remote_store import SKOLEM_BASE, RemoteStore
+from graph.store import KnowledgeStore
 from graph.validation import ShapesValidator
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW, VIRTUOSO_ROW_CAP
 from tests.servers import LOCAL_HOST, free_port
@@ -211,6 +215,29 @@ def test_make_serve_on_virtuoso_gives_the_embedded_store_s_headline_answer(
         for process in servers:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(60)
+
+
+def test_a_dump_loaded_by_the_engine_s_bulk_loader_gives_the_same_answers(
+    tmp_path: Path, scratch_virtuoso: Virtuoso, validator: ShapesValidator
+) -> None:
+    embedded = KnowledgeStore.open(tmp_path / "store")
+    Loader(embedded, validator).load([SMALL_REVIEW])
+    del embedded  # `lrkg dump` opens the store itself
+    dump = scratch_virtuoso.log.parent / "lrkg.nq"
+    subprocess.run(
+        [sys.executable, "-m", "graph", "dump", "--store", str(tmp_path / "store"), str(dump)], check=True, capture_output=True
+    )
+    remote = RemoteStore(scratch_virtuoso.settings())
+    try:
+        remote.write([], drop_graphs=remote.named_graphs())
+        scratch_virtuoso.bulk_load(dump)
+        reopened = KnowledgeStore.open(tmp_path / "store")
+        assert len(remote) == len(reopened)
+        assert fingerprints(remote) == fingerprints(reopened)
+        answer = recommendations_addressing(reopened, "communication")
+        assert answer[1] and recommendations_addressing(remote, "communication") == answer
+    finally:
+        remote.close()
 
 
 def test_loading_into_the_engine_validates_and_loads_once(scratch_virtuoso: Virtuoso, validator: ShapesValidator) -> None:

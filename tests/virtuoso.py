@@ -74,6 +74,7 @@ class Virtuoso:
     """A running server: its endpoints as Virtuoso names them, and how to reach them as lrkg."""
 
     url: str
+    sql_port: int
     max_rows: int
     log: Path
 
@@ -103,6 +104,16 @@ class Virtuoso:
             "remote_engine": "virtuoso",
         }
         return (base or Settings()).model_copy(update={**remote, **changes})
+
+    def bulk_load(self, nquads: Path) -> None:
+        """Load an N-Quads file with Virtuoso's own bulk loader (`ld_dir`, `rdf_loader_run`),
+        as an administrator moving a large store across would; the file must be in the
+        server's folder (the only one it may read)."""
+        statements = f"ld_dir('{nquads.parent}', '{nquads.name}', 'urn:lrkg:unused'); rdf_loader_run(); checkpoint;"
+        subprocess.run(
+            ["isql-vt", f"{LOCAL_HOST}:{self.sql_port}", USER, PASSWORD, f"exec={statements}"],
+            check=True, capture_output=True, timeout=300,
+        )
 
     def environment(self) -> dict[str, str]:
         """The same settings as LRKG_* variables, for a server process or `make serve`."""
@@ -144,7 +155,7 @@ def running_virtuoso(folder: Path, *, max_rows: int = 10_000, buffers: int = 20_
             [VIRTUOSO, "+foreground", "+configfile", str(configuration)],
             cwd=folder, stdout=output, stderr=subprocess.STDOUT,
         )
-    server = Virtuoso(f"http://{LOCAL_HOST}:{http_port}", max_rows, log)
+    server = Virtuoso(f"http://{LOCAL_HOST}:{http_port}", sql_port, max_rows, log)
     try:
         _wait_until_answering(server, process)
         yield server
