@@ -34,9 +34,11 @@ from collections.abc import Iterator, Sequence
 
 from pyoxigraph import (
     BlankNode,
+    DefaultGraph,
     NamedNode,
     Quad,
     QueryResultsFormat,
+    QuerySolutions,
     RdfFormat,
     Store,
     parse,
@@ -49,7 +51,7 @@ from graph.engines import ENGINES
 from graph.errors import InvalidInput
 from graph.namespaces import BASE, PREFIXES
 from graph.queries import Term
-from graph.result_paging import paged_query, template_variables
+from graph.result_paging import paged_query, split_construct
 from graph.sparql_client import N_TRIPLES, RESULTS_JSON, SparqlClient
 from graph.sparql_guard import query_form
 from graph.store import DELETE_DATA, DROP_GRAPH, INSERT_DATA, KnowledgeStore, QueryResult, quad_blocks
@@ -105,43 +107,57 @@ class RemoteStore(KnowledgeStore):
         dataset = {"default_graphs": default_graphs, "named_graphs": named_graphs, "timeout": timeout}
         if form in ("CONSTRUCT", "DESCRIBE"):
             return self._triples(full, max_rows, dataset)
+        return self._solutions(full, max_rows, dataset, ask=form == "ASK")
+
+    def _solutions(self, full: str, max_rows: int | None, dataset: dict[str, object], *, ask: bool = False) -> QueryResult:
+        """A SELECT (or ASK) answer, paged past the engine's row cap."""
         first = self.client.query(full, RESULTS_JSON, **dataset)  # type: ignore[arg-type]
         document = json.loads(first.body)
-        if form == "ASK":
+        if ask:
             return _boolean(document)
         rows: list[object] = document["results"]["bindings"]
         if first.cut_by_engine or len(rows) >= self.page_rows:
-            rows = self._all_pages(full, document["head"]["vars"], max_rows, dataset, RESULTS_JSON, _bindings)
+            rows = self._all_pages(full, document["head"]["vars"], max_rows, dataset)
         if max_rows is not None:
             rows = rows[:max_rows]
         document["results"]["bindings"] = rows
         return parse_query_results(json.dumps(document).encode("utf-8"), QueryResultsFormat.JSON)
 
     def _triples(self, full: str, max_rows: int | None, dataset: dict[str, object]) -> QueryResult:
-        """A CONSTRUCT or DESCRIBE answer, as the result object Oxigraph gives for one."""
+        """A CONSTRUCT or DESCRIBE answer, as the result object Oxigraph gives for one. One that
+        may have been cut is asked for again as the solutions of its template's variables,
+        paged, and its triples are built from them here."""
         first = self.client.query(full, N_TRIPLES, **dataset)  # type: ignore[arg-type]
-        lines = first.body.splitlines()
-        if first.cut_by_engine or len(lines) >= self.page_rows:
-            lines = self._all_pages(full, template_variables(full), max_rows, dataset, N_TRIPLES, bytes.splitlines)
-        if max_rows is not None:
-            lines = lines[:max_rows]
         scratch = Store()
-        scratch.load(b"\n".join(lines), format=RdfFormat.N_TRIPLES)
+        split = split_construct(full)
+        if (first.cut_by_engine or first.body.count(b"\n") >= self.page_rows) and split is not None:
+            solutions = self._solutions(split.select, None, dataset)
+            assert isinstance(solutions, QuerySolutions)
+            rows = " ".join(
+                "(" + " ".join("UNDEF" if (term := solution[name]) is None else str(term) for name in split.variables) + ")"
+                for solution in solutions
+            )
+            names = " ".join(f"?{name}" for name in split.variables)
+            build = f"CONSTRUCT {{ {split.template} }} WHERE {{ VALUES ({names}) {{ {rows} }} }}"
+            triples = list(scratch.query(build, prefixes=PREFIXES))
+        else:
+            triples = list(parse(first.body, format=RdfFormat.N_TRIPLES))
+        if max_rows is not None:
+            triples = triples[:max_rows]
+        scratch.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
         return scratch.query(_EVERY_TRIPLE)
 
-    def _all_pages(
-        self, full: str, order_by: list[str], max_rows: int | None, dataset: dict[str, object], accept: str, rows_of
-    ) -> list:
+    def _all_pages(self, full: str, order_by: list[str], max_rows: int | None, dataset: dict[str, object]) -> list[object]:
         query = paged_query(full)
         if query is None:
             raise InvalidInput(
                 f"The answer reached the engine's row cap ({self.page_rows} rows) and this query cannot be "
                 "asked for in pages; raise the engine's cap and LRKG_REMOTE_PAGE_ROWS with it."
             )
-        rows: list = []
+        rows: list[object] = []
         number = 0
         while (text := query.page(number, self.page_rows, order_by)) is not None:
-            page = rows_of(self.client.query(text, accept, **dataset).body)  # type: ignore[arg-type]
+            page = _bindings(self.client.query(text, RESULTS_JSON, **dataset).body)  # type: ignore[arg-type]
             rows.extend(page)
             if len(page) < self.page_rows or (max_rows is not None and len(rows) >= max_rows):
                 break

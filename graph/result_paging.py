@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from graph.sparql_guard import masked
 
 _VALUES = re.compile(r"\bVALUES\b", re.IGNORECASE)
+_CONSTRUCT = re.compile(r"\bCONSTRUCT\b", re.IGNORECASE)
+_WHERE = re.compile(r"\s*WHERE\b", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
 _OFFSET = re.compile(r"\bOFFSET\s+(\d+)", re.IGNORECASE)
@@ -78,15 +80,37 @@ def paged_query(text: str) -> PagedQuery | None:
     )
 
 
-def template_variables(text: str) -> list[str]:
-    """The variables of a CONSTRUCT query's template (of its WHERE block, in the short form
-    `CONSTRUCT WHERE`): the ones that decide which triples a solution builds."""
+@dataclass(frozen=True)
+class SplitConstruct:
+    """A CONSTRUCT query as the SELECT of its template's variables, and its template.
+
+    A CONSTRUCT answer cannot be paged: a page of solutions builds an unknown number of
+    triples (the same triple from two solutions counts once), so a short page does not mean
+    the last one. Its solutions can be paged like any SELECT, and the triples built from them
+    here (`graph.remote_store`)."""
+
+    select: str
+    template: str
+    """The template's triple patterns, without their braces."""
+    variables: list[str]
+
+
+def split_construct(text: str) -> SplitConstruct | None:
+    """`text` (a CONSTRUCT query, prologue included) split; None if it is not one."""
     code = masked(text)
+    keyword = _CONSTRUCT.search(code)
     groups = _top_level_groups(code)
-    if not groups:
-        return []
+    if keyword is None or not groups:
+        return None
     start, end = groups[0]
-    return list(dict.fromkeys(_VARIABLE.findall(code, start, end)))
+    variables = list(dict.fromkeys(_VARIABLE.findall(code, start, end)))
+    projection = "SELECT DISTINCT " + (" ".join(f"?{name}" for name in variables) or "*")
+    short_form = _WHERE.match(code, keyword.end()) is not None  # CONSTRUCT WHERE { pattern }
+    if short_form:
+        select = text[: keyword.start()] + projection + text[keyword.end() :]
+    else:
+        select = text[: keyword.start()] + projection + text[end:]
+    return SplitConstruct(select, text[start + 1 : end - 1], variables)
 
 
 def _top_level_groups(code: str) -> list[tuple[int, int]]:

@@ -68,6 +68,15 @@ def test_an_answer_longer_than_the_engine_row_cap_comes_back_whole_and_in_order(
     assert len(list(remote.quads(G))) == len(remote) == VIRTUOSO_ROW_CAP * 2 + 50
 
 
+def test_a_construct_whose_solutions_repeat_triples_comes_back_whole(remote: RemoteStore) -> None:
+    """Two solutions per subject build the same triple: a page of solutions builds fewer
+    triples than it has rows, which must not be taken for the last page."""
+    twice = numbered(VIRTUOSO_ROW_CAP * 2) + [Quad(q.subject, NamedNode(EX + "q"), q.object, G) for q in numbered(VIRTUOSO_ROW_CAP * 2)]
+    remote.write(twice)
+    typed = remote.construct(f"CONSTRUCT {{ ?s a <{EX}Thing> }} WHERE {{ ?s ?p ?o FILTER (?p IN ({P}, <{EX}q>)) }}")
+    assert len(typed) == VIRTUOSO_ROW_CAP * 2
+
+
 def test_blank_nodes_are_written_as_distinct_iris(remote: RemoteStore) -> None:
     first, second = BlankNode(), BlankNode()
     remote.write([Quad(first, P, Literal("one"), G), Quad(second, P, Literal("two"), G), Quad(first, P, second, G)])

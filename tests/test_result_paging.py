@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.result_paging import paged_query, template_variables
+from graph.result_paging import paged_query, split_construct
 
 
 def test_a_page_keeps_the_query_order_then_orders_by_every_variable() -> None:
@@ -29,6 +29,13 @@ def test_a_trailing_values_block_stays_after_the_modifiers() -> None:
     )
 
 
-def test_construct_pages_are_ordered_by_the_template_variables() -> None:
-    assert template_variables("CONSTRUCT { ?s <x:p> ?o } WHERE { ?s ?q ?o . ?o ?r ?z }") == ["s", "o"]
+def test_a_construct_is_paged_as_the_select_of_its_template_variables() -> None:
+    split = split_construct("PREFIX x: <x:> CONSTRUCT { ?s x:p ?o } WHERE { ?s ?q ?o . ?o ?r ?z } ORDER BY ?s")
+    assert split is not None
+    assert split.variables == ["s", "o"]
+    assert split.template.strip() == "?s x:p ?o"
+    assert split.select == "PREFIX x: <x:> SELECT DISTINCT ?s ?o WHERE { ?s ?q ?o . ?o ?r ?z } ORDER BY ?s"
+    short = split_construct("CONSTRUCT WHERE { ?s <x:p> ?o }")
+    assert short is not None and short.select == "SELECT DISTINCT ?s ?o WHERE { ?s <x:p> ?o }"
+    assert split_construct("DESCRIBE <x:thing>") is None
     assert paged_query("DESCRIBE <x:thing>") is None
