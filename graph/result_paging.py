@@ -4,8 +4,9 @@ Some engines cut an answer at a row cap without a word (Virtuoso's ResultSetMaxR
 answer as long as the cap is therefore asked for again page by page, each page with LIMIT
 and OFFSET. Pages only add up to the whole answer if every request sorts the rows the same
 way, so each page is ordered by the query's own ORDER BY conditions (its order is kept), then
-by every variable that makes up a row: rows that still tie are identical, so whichever of
-them lands on which page, the pages hold the same rows as the answer.
+by every variable that makes up a row and that those conditions do not already name (Virtuoso
+fails on a variable named twice): rows that still tie are identical, so whichever of them
+lands on which page, the pages hold the same rows as the answer.
 
 Only the solution modifiers after the WHERE block change; the text is found by position in the
 query with its strings, IRIs and comments masked (`graph.sparql_guard.masked`), so nothing a
@@ -49,7 +50,9 @@ class PagedQuery:
         count = rows if self.limit is None else min(rows, self.limit - start)
         if count <= 0:
             return None
-        conditions = " ".join(part for part in (self.order, *(f"?{name}" for name in order_by)) if part)
+        mentioned = set(_VARIABLE.findall(masked(self.order)))
+        ties = [f"?{name}" for name in order_by if name not in mentioned]  # Virtuoso fails on one named twice
+        conditions = " ".join(part for part in (self.order, *ties) if part)
         ordering = f"\nORDER BY {conditions}" if conditions else ""
         return f"{self.head}{ordering}\nLIMIT {count} OFFSET {self.offset + start}\n{self.tail}"
 

@@ -28,6 +28,9 @@ from tests.servers import LOCAL_HOST, free_port
 
 VIRTUOSO = "virtuoso-t"
 USER = PASSWORD = "dba"
+SORTED_ROWS = 10_000_000
+"""Virtuoso's MaxSortedTopRows: the deepest OFFSET + LIMIT it sorts (10,000 by default, which
+stops paging through an answer longer than that)."""
 START_TIMEOUT = 90.0
 STOP_TIMEOUT = 30.0
 
@@ -51,6 +54,7 @@ DirsAllowed = ., {folder}
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty_buffers}
 MaxQueryMem = 1G
+MaxSortedTopRows = {sorted_rows}
 
 [HTTPServer]
 ServerPort = {host}:{http_port}
@@ -145,7 +149,7 @@ def running_virtuoso(folder: Path, *, max_rows: int = 10_000, buffers: int = 20_
     configuration.write_text(
         _CONFIGURATION.format(
             folder=folder, host=LOCAL_HOST, http_port=http_port, sql_port=sql_port, max_rows=max_rows,
-            buffers=buffers, dirty_buffers=buffers * 3 // 4,
+            buffers=buffers, dirty_buffers=buffers * 3 // 4, sorted_rows=SORTED_ROWS,
         ),
         encoding="utf-8",
     )
