@@ -1,5 +1,6 @@
 """One command that measures lrkg at scale, on the same synthetic data in the same run, against
-pyoxigraph used directly and rdflib, and says which performance targets hold.
+pyoxigraph used directly and rdflib, and on a remote engine (Virtuoso), and says which
+performance targets hold.
 
     .venv/bin/python bench/run.py --size 1m                  # a few minutes on 2 cores
     .venv/bin/python bench/run.py --size 10k --requests 8    # the smoke run the tests do
@@ -8,10 +9,12 @@ Steps: generate the corpus (bench/generate.py, under bench/out/); load it with `
 with pyoxigraph's own bulk load and with rdflib's parser, each in a process of its own (time
 and peak memory); start a real `lrkg serve` on the loaded store (start time); run each named
 question through the Python API, over HTTP with 1 and 8 concurrent clients (p50, p95,
-throughput), as the same SPARQL on pyoxigraph directly and on rdflib's in-memory store; build
-graph views of 200, 2,000 and 20,000 nodes; read the server's memory. The SPARQL of a question
-is what the Python API sent to the store while answering it, recorded, so "raw" is the same
-work without lrkg's Python around it. Times are medians unless named p95.
+throughput), as the same SPARQL on pyoxigraph directly and on rdflib's in-memory store; load
+the corpus with `lrkg load` into a throw-away Virtuoso (tests/virtuoso.py; `--skip virtuoso`
+leaves it out) and run each question through the Python API on it; build graph views of 200,
+2,000 and 20,000 nodes; read the server's memory. The SPARQL of a question is what the Python
+API sent to the store while answering it, recorded, so "raw" is the same work without lrkg's
+Python around it. Times are medians unless named p95.
 """
 
 from __future__ import annotations
@@ -41,14 +44,18 @@ from pyoxigraph import Store  # noqa: E402
 
 import generate  # noqa: E402
 from graph.actor_profile import actor_details  # noqa: E402
+from graph.config import Settings  # noqa: E402
+from graph.errors import LrkgError  # noqa: E402
 from graph.namespaces import PREFIXES  # noqa: E402
 from graph.paging import Window  # noqa: E402
 from graph.questions import finding_page, recommendation_page  # noqa: E402
+from graph.remote_store import RemoteStore  # noqa: E402
 from graph.review_profile import review  # noqa: E402
 from graph.search import SearchIndex  # noqa: E402
 from graph.store import KnowledgeStore, OxigraphStore  # noqa: E402
 from graph.theme_tree import theme_details  # noqa: E402
 from tests.servers import Server  # noqa: E402
+from tests.virtuoso import running_virtuoso, virtuoso_installed  # noqa: E402
 
 OUT = BENCH / "out"
 PAGE = 20  # items on an actor, theme or search page (api.routes.pages.ITEMS_PER_PAGE)
@@ -58,6 +65,9 @@ ACTOR = "home-office"
 SEARCH = "referral police"
 THEME_BY_YEAR = (BENCH / "queries" / "theme_by_year.rq").read_text()
 SEARCH_LABELS = (BENCH / "queries" / "search_labels.rq").read_text()
+VIRTUOSO_ROWS = 10_000
+"""The benchmark Virtuoso's row cap: Virtuoso's own default (ResultSetMaxRows), which lrkg pages past."""
+VIRTUOSO_LOAD = "lrkg load into Virtuoso"
 
 
 # ------------------------------------------------------------------ processes, time and memory
@@ -70,11 +80,16 @@ class Measured:
     lines: list[dict[str, Any]] = field(default_factory=list)
 
 
-def run_measured(command: Sequence[str], timeout: float | None = None) -> Measured:
+def run_measured(command: Sequence[str], timeout: float | None = None, *,
+                 environment: dict[str, str] | None = None, log: Path | None = None) -> Measured:
     """Run a command to its end: wall time, peak memory (the largest RSS of it and the children it
-    waited for) and the JSON lines it printed. Past `timeout` it is killed, keeping what it said."""
+    waited for) and the JSON lines it printed. Past `timeout` it is killed, keeping what it said.
+    `environment`: variables set for it on top of this process's own; `log`: where its errors go
+    (nowhere otherwise), its last line the reason given if it fails."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT, text=True)
+    with log.open("w") if log else open(os.devnull, "w") as errors:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, cwd=ROOT, text=True,
+                                   env={**os.environ, **(environment or {})})
     lines: list[dict[str, Any]] = []
     timer = threading.Timer(timeout, process.kill) if timeout else None
     if timer:
@@ -88,7 +103,9 @@ def run_measured(command: Sequence[str], timeout: float | None = None) -> Measur
     if timer:
         timer.cancel()
     if process.returncode not in (0, -9):
-        raise RuntimeError(f"{' '.join(command)} failed with exit code {process.returncode}")
+        said = log.read_text(errors="replace").strip().splitlines()[-1:] if log else []
+        raise RuntimeError(f"{' '.join(command)} failed with exit code {process.returncode}"
+                           + "".join(f": {line}" for line in said))
     return Measured(time.perf_counter() - start, usage.ru_maxrss / 1024, lines)
 
 
@@ -144,16 +161,22 @@ the whole run."""
 
 
 def median_seconds(call: Callable[[], object], runs: int) -> float:
-    start = time.perf_counter()
-    call()  # warm: the first call pays for caches and imports
-    if (first := time.perf_counter() - start) > ROUND_BUDGET:
+    def timed() -> float:
+        start = time.perf_counter()
+        call()
+        return time.perf_counter() - start
+
+    return median_of(timed, runs)
+
+
+def median_of(measure: Callable[[], float], runs: int) -> float:
+    """The median of `runs` seconds that `measure` says a run took (fewer past ROUND_BUDGET)."""
+    if (first := measure()) > ROUND_BUDGET:  # warm: the first run pays for caches and imports
         return first  # too slow to repeat within the budget: its one run is the figure
     times: list[float] = []
     deadline = time.perf_counter() + ROUND_BUDGET
     while len(times) < runs and (not times or time.perf_counter() < deadline):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
+        times.append(measure())
     return statistics.median(times)
 
 
@@ -312,7 +335,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each question in-process (median taken)")
     parser.add_argument("--view-sizes", type=int, nargs="*", default=[200, 2000, 20000])
     parser.add_argument("--rdflib-budget", type=float, default=20, help="seconds rdflib may spend on each question")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["rdflib", "http", "views"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["rdflib", "http", "views", "virtuoso"])
+    parser.add_argument("--virtuoso-buffers", type=int, default=170_000,
+                        help="Virtuoso's page cache in 8 KB pages (170,000: about 1.4 GB, enough for 1m)")
     arguments = parser.parse_args()
     results = run(arguments)
     text = render(results)
@@ -342,7 +367,7 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 - the
     results["quads"] = quads
 
     step("asking in-process (Python API, and the same SPARQL on pyoxigraph directly)")
-    sparql = ask_in_process(work, arguments.runs, results)
+    sparql, answers = ask_in_process(work, arguments.runs, results)
     gc.collect()  # the store is closed once nothing holds it: the server opens it next
 
     step("starting lrkg serve")
@@ -380,15 +405,23 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 - the
             row["rdflib"] = by_step.get(name, {}).get("seconds")  # None: past its budget, or not reached
             row["rdflib_at_least"] = by_step.get(name, {}).get("at_least")
         results["rdflib_budget"] = arguments.rdflib_budget
+
+    if "virtuoso" in arguments.skip:
+        results["virtuoso"] = {"status": "skipped"}
+    elif not virtuoso_installed():
+        results["virtuoso"] = {"status": "not installed"}
+    else:
+        on_virtuoso(corpus, work, arguments, results, answers)
     if "views" not in arguments.skip:
         results["views"] = view_times(arguments.view_sizes)
     return results
 
 
-def ask_in_process(work: Path, runs: int, results: dict[str, Any]) -> dict[str, list[str]]:
+def ask_in_process(work: Path, runs: int, results: dict[str, Any]) -> tuple[dict[str, list[str]], dict[str, object]]:
     """Time each question through the Python API on the store as the server opens it, and the
     SPARQL it sent on pyoxigraph directly; build the search index on the way (the server's
-    first start would). Returns each question's SPARQL, for rdflib."""
+    first start would). Returns each question's SPARQL, for rdflib, and its answer, which
+    another store must give too."""
     store = KnowledgeStore.open(work / "store")
     start = time.perf_counter()
     with SearchIndex.open(work / "search.sqlite") as index:
@@ -399,11 +432,12 @@ def ask_in_process(work: Path, runs: int, results: dict[str, Any]) -> dict[str, 
         asked = questions(results["review_id"])
         raw = store._inner  # noqa: SLF001 - the very pyoxigraph store, without lrkg around it
         sparql = {q.name: recorded_sparql(raw, work / "store", index, q) for q in asked}
+        answers = {}
         for question in asked:
             step(f"asking in-process: {question.name}")
             fresh = OxigraphStore(raw, work / "store")  # a new answer cache: the first call is cold
             start = time.perf_counter()
-            question.api(fresh, index)
+            answers[question.name] = question.api(fresh, index)
             cold = time.perf_counter() - start
             results["questions"][question.name] = {
                 "api_cold": cold,
@@ -413,7 +447,111 @@ def ask_in_process(work: Path, runs: int, results: dict[str, Any]) -> dict[str, 
                                       runs),
                 "queries": len(sparql[question.name]),
             }
-    return sparql
+    return sparql, answers
+
+
+QUESTION_FAILURES = (LrkgError, LookupError, TypeError, ValueError)
+"""What a question failing on another engine raises: lrkg's own errors (a query the engine
+refused, a timeout), or an answer of a shape lrkg's Python did not expect."""
+
+
+def on_virtuoso(corpus: Path, work: Path, arguments: argparse.Namespace, results: dict[str, Any],
+                answers: dict[str, object]) -> None:
+    """lrkg on a new Virtuoso: the corpus loaded by `lrkg load` (in a process of its own, as the
+    embedded load), then the questions (`ask_virtuoso`)."""
+    found: dict[str, Any] = {"status": "ran", "buffers": arguments.virtuoso_buffers, "row_cap": VIRTUOSO_ROWS}
+    results["virtuoso"] = found
+    try:
+        with running_virtuoso(work / "virtuoso", max_rows=VIRTUOSO_ROWS,
+                              buffers=arguments.virtuoso_buffers) as server:
+            step("loading into Virtuoso with lrkg load")
+            try:
+                load = run_measured([sys.executable, "-m", "graph", "load", str(corpus)],
+                                    environment=server.environment(), log=work / "virtuoso-load.log")
+            except RuntimeError as error:
+                found["status"] = f"load failed: {reason(error)}"
+                return
+            results["load"][VIRTUOSO_LOAD] = {"seconds": load.seconds, "peak_mb": load.peak_mb}
+            found["server_mb_after_load"] = virtuoso_memory_mb()
+            ask_virtuoso(server.settings(), work, arguments.runs, results, answers)
+            found["server_mb"] = virtuoso_memory_mb()
+    except RuntimeError as error:  # raised by running_virtuoso alone: the load's own is caught above
+        found["status"] = f"failed to start: {reason(error)}"
+
+
+def ask_virtuoso(settings: Settings, work: Path, runs: int, results: dict[str, Any],
+                 answers: dict[str, object]) -> None:
+    """Count Virtuoso's quads, build the search index from it (as a server's first start would),
+    then time each question through the Python API on a RemoteStore. Each run gets a new
+    RemoteStore, whose answer cache is empty, so that every run asks Virtuoso: the figure is
+    Virtuoso's work and the HTTP to it, comparable with the embedded store's cold run, not with
+    its cached one."""
+    found = results["virtuoso"]
+    store = RemoteStore(settings)
+    try:
+        found["quads"] = len(store)
+        step("building the search index from Virtuoso")
+        with SearchIndex.open(work / "search-virtuoso.sqlite") as index:
+            start = time.perf_counter()
+            index.sync(store)
+            found["search_index_build_seconds"] = time.perf_counter() - start
+    except QUESTION_FAILURES as error:
+        found["search_index_failed"] = reason(error)
+    finally:
+        store.close()
+    with SearchIndex.open(work / "search-virtuoso.sqlite") as index:
+        for question in questions(results["review_id"]):
+            step(f"asking lrkg on Virtuoso: {question.name}")
+            row = results["questions"][question.name]
+            if question.sparql and "search_index_failed" in found:  # answered from the index alone
+                row["virtuoso"] = {"failed": "no search index: " + found["search_index_failed"]}
+            else:
+                row["virtuoso"] = remote_timing(settings, question, index, runs, answers[question.name])
+
+
+def remote_timing(settings: Settings, question: Question, index: SearchIndex, runs: int,
+                  expected: object) -> dict[str, Any]:
+    """The first and the median time lrkg takes to answer `question` on the engine `settings`
+    name, each run with empty caches, and whether its answer is the embedded store's; or why it
+    failed. A run is timed from a new RemoteStore on (making its HTTP client takes longer than
+    some questions)."""
+    answers = []
+
+    def seconds() -> float:
+        store = RemoteStore(settings)
+        try:
+            start = time.perf_counter()
+            answers.append(question.api(store, index))
+            return time.perf_counter() - start
+        finally:
+            store.close()
+
+    try:
+        cold = seconds()
+        p50 = cold if cold > ROUND_BUDGET else median_of(seconds, runs)  # too slow to repeat: as median_of
+    except QUESTION_FAILURES as error:
+        return {"failed": reason(error)}
+    return {"cold": cold, "p50": p50, "same_answer": answers[0] == expected}
+
+
+def reason(error: BaseException) -> str:
+    """An error on one line that can go in a table cell: its first line."""
+    return " ".join(str(error).split("\n", 1)[0].split()).replace("|", "/") or type(error).__name__
+
+
+def clip(text: str, width: int = 140) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def virtuoso_memory_mb() -> dict[str, float] | None:
+    """The RSS and peak RSS, in MB, of the Virtuoso server this process started."""
+    for pid in _with_descendants(os.getpid()):
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip() == "virtuoso-t":
+                return {"rss": _status_kb(pid, "VmRSS") / 1024, "peak": _status_kb(pid, "VmHWM") / 1024}
+        except OSError:
+            continue
+    return None
 
 
 def wait_for_answer(url: str) -> None:
@@ -510,17 +648,25 @@ def render(results: dict[str, Any]) -> str:
     bulk = results["load"]["pyoxigraph bulk load"]["seconds"]
     for name, row in results["load"].items():
         lines.append(f"| {name} | {row['seconds']:.1f} s | {row['peak_mb']:,.0f} MB | {ratio(row['seconds'], bulk)} |")
+    virtuoso = results.get("virtuoso", {"status": "not measured"})
+    if VIRTUOSO_LOAD not in results["load"]:
+        lines.append(f"| {VIRTUOSO_LOAD} | {clip(virtuoso['status'])} | — | — |")
+    else:
+        lines += ["", virtuoso_load_note(results)]
     budget = results.get("rdflib_budget")
     lines += ["", "Questions. Cold: the first time (an empty answer cache); warm: the median of repeats, "
                   "which lrkg answers from its cache of recent answers until the next write. HTTP: p50 / p95; server "
                   "CPU per request: the server's and its query workers' CPU time over the 1-client round. "
                   "Raw pyoxigraph: the SPARQL the Python API sent, on pyoxigraph directly (no cache). rdflib: "
                   f"the same SPARQL, one run, stopped at {budget or 0:.0f} s (then shown as more than that, and "
-                  "its ratio as at least; — skipped).", "",
+                  "its ratio as at least; — skipped). Virtuoso: the Python API on a RemoteStore, over HTTP to the "
+                  "Virtuoso loaded above, each run with empty lrkg caches (so comparable with API cold, not API "
+                  "warm): the first run and the median; \"answer differs\" where its answer is not the embedded "
+                  "store's.", "",
               "| question | queries | API cold | API warm | HTTP cold | HTTP 1 client | HTTP 8 clients "
               "| server CPU per request | raw pyoxigraph | rdflib | HTTP ÷ raw | HTTP cold ÷ raw | rdflib ÷ HTTP "
-              "| throughput 8 ÷ 1 |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| throughput 8 ÷ 1 | Virtuoso cold | Virtuoso | Virtuoso ÷ API cold |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, row in results["questions"].items():
         one, eight = row.get("http1"), row.get("http8")
         lines.append(" | ".join([
@@ -530,17 +676,58 @@ def render(results: dict[str, Any]) -> str:
             ratio(one["p50"], row["raw"]) if one else "—", ratio(one["cold"], row["raw"]) if one else "—",
             rdflib_ratio(row, one["p50"]) if one else "—",
             ratio(eight["throughput"], one["throughput"]) if one and eight else "—",
+            *virtuoso_cells(virtuoso, row),
         ]) + " |")
     memory = results["server_memory_mb"]
     lines += ["", f"Search index built from the store in {results['search_index_build_seconds']:.1f} s (a server's "
                   f"first start does this). Server: answering {results['server_start_seconds']:.1f} s after start; "
                   f"memory {memory['main_rss']:,.0f} MB RSS in the main process, {memory['with_workers_pss']:,.0f} MB "
                   "with its query workers (PSS, after the questions above)."]
+    if virtuoso["status"] == "ran":
+        lines += ["", virtuoso_questions_note(virtuoso)]
     if results["views"]:
         lines += ["", "Views (whole-graph view: queries, layout, page)", "", "| nodes | build |", "|---|---|"]
         lines += [f"| {nodes} | {ms(seconds)} |" for nodes, seconds in results["views"].items()]
     lines += ["", "Targets", ""] + [f"- {line}" for line in targets(results)]
     return "\n".join(lines)
+
+
+def virtuoso_load_note(results: dict[str, Any]) -> str:
+    """What the Virtuoso load cost beside lrkg's own process, and whether all of it arrived."""
+    virtuoso, load = results["virtuoso"], results["load"]
+    memory = virtuoso.get("server_mb_after_load")
+    own = f"{memory['rss']:,.0f} MB RSS after the load, peak {memory['peak']:,.0f} MB" if memory else "not found"
+    held = f"{virtuoso['quads']:,}" if "quads" in virtuoso else "—"
+    return (f"{VIRTUOSO_LOAD}: {ratio(load[VIRTUOSO_LOAD]['seconds'], load['lrkg load']['seconds'])} the time of "
+            f"lrkg load on the embedded store (its peak memory is lrkg's process; Virtuoso's own: {own}; "
+            f"{virtuoso['buffers']:,} buffers, row cap {virtuoso['row_cap']:,}). Virtuoso holds {held} quads, "
+            f"the embedded store {results['quads']:,}.")
+
+
+def virtuoso_questions_note(virtuoso: dict[str, Any]) -> str:
+    """Where lrkg on Virtuoso found its search index, and Virtuoso's memory after the questions."""
+    if "search_index_build_seconds" in virtuoso:
+        index = f"Search index built from Virtuoso in {virtuoso['search_index_build_seconds']:.1f} s"
+    else:
+        index = f"Search index from Virtuoso failed: {virtuoso.get('search_index_failed', '—')}"
+    memory = virtuoso.get("server_mb")
+    own = f"{memory['rss']:,.0f} MB RSS after the questions above" if memory else "memory not found"
+    return f"{index}. Virtuoso's server: {own}."
+
+
+def virtuoso_cells(virtuoso: dict[str, Any], row: dict[str, Any]) -> list[str]:
+    """The Virtuoso columns of a question: its first and median time and its ratio to lrkg's cold
+    run on the embedded store; why it failed; or, in every cell, why Virtuoso did not run."""
+    if virtuoso["status"] != "ran":
+        said = virtuoso["status"].split(":", 1)[0]  # the reason is in the load table
+        return [said, said, "—"]
+    timing = row.get("virtuoso")
+    if timing is None:
+        return ["—", "—", "—"]
+    if "failed" in timing:
+        return [clip(f"failed: {timing['failed']}"), "—", "—"]
+    differs = "" if timing["same_answer"] else " (answer differs)"
+    return [ms(timing["cold"]), ms(timing["p50"]) + differs, ratio(timing["p50"], row["api_cold"])]
 
 
 def targets(results: dict[str, Any]) -> list[str]:

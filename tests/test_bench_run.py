@@ -1,7 +1,7 @@
 """A smoke run of bench/run.py at 10,000 triples, so that the benchmark cannot rot: every step
 runs for real (lrkg load, pyoxigraph's bulk load, rdflib, a real `lrkg serve` driven by 1 and 8
-clients, a view) and the table has every row and column. Its figures are not checked: speed is
-measured in bench/, never asserted in tests."""
+clients, a view; Virtuoso in a run of its own) and the table has every row and column. Its
+figures are not checked: speed is measured in bench/, never asserted in tests."""
 
 from __future__ import annotations
 
@@ -10,15 +10,28 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from graph.config import PROJECT_ROOT
 from tests.conftest import SMALL_REVIEW
 
 COLUMNS = ["question", "queries", "API cold", "API warm", "HTTP cold", "HTTP 1 client", "HTTP 8 clients",
            "server CPU per request", "raw pyoxigraph", "rdflib", "HTTP ÷ raw", "HTTP cold ÷ raw", "rdflib ÷ HTTP",
-           "throughput 8 ÷ 1"]
+           "throughput 8 ÷ 1", "Virtuoso cold", "Virtuoso", "Virtuoso ÷ API cold"]
 QUESTIONS = ["headline: recommendations on communication, first page", "review page", "actor page (Home Office)",
              "theme page (communication)", "search", "theme x year count (SPARQL)"]
 LOADERS = ["lrkg load", "pyoxigraph bulk load", "rdflib parser (in memory)"]
+BENCH = [sys.executable, str(PROJECT_ROOT / "bench" / "run.py"), "--size", "10k", "--runs", "1"]
+
+
+def bench_table(folder: Path, *options: str) -> str:
+    """The table a run of the benchmark at 10,000 triples prints, checked to be the one it writes."""
+    out = folder / "bench.md"
+    finished = subprocess.run([*BENCH, "--out", str(out), "--work", str(folder), *options],
+                              capture_output=True, text=True, timeout=600, cwd=PROJECT_ROOT)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    assert out.read_text() == finished.stdout
+    return finished.stdout
 
 
 def table_rows(text: str, first_cell: str) -> list[list[str]]:
@@ -34,21 +47,14 @@ def table_rows(text: str, first_cell: str) -> list[list[str]]:
 
 
 def test_a_small_run_prints_every_row_and_column(tmp_path: Path) -> None:
-    out = tmp_path / "bench.md"
-    finished = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "bench" / "run.py"), "--size", "10k", "--requests", "2", "--runs", "1",
-         "--view-sizes", "200", "--rdflib-budget", "5", "--out", str(out),
-         "--work", str(tmp_path)],
-        capture_output=True, text=True, timeout=600, cwd=PROJECT_ROOT,
-    )
-    assert finished.returncode == 0, finished.stderr[-3000:]
-    text = finished.stdout
-    assert out.read_text() == text
+    text = bench_table(tmp_path, "--requests", "2", "--view-sizes", "200", "--rdflib-budget", "5",
+                       "--skip", "virtuoso")
 
     loads = table_rows(text, "loader")
     assert loads[0] == ["loader", "time", "peak memory", "× pyoxigraph bulk load"]
-    assert [row[0] for row in loads[1:]] == LOADERS
-    assert all(row[1].endswith(" s") and row[2].endswith(" MB") and row[3].endswith("×") for row in loads[1:])
+    assert [row[0] for row in loads[1:]] == [*LOADERS, "lrkg load into Virtuoso"]
+    assert all(row[1].endswith(" s") and row[2].endswith(" MB") and row[3].endswith("×") for row in loads[1:-1])
+    assert loads[-1][1:] == ["skipped", "—", "—"]
 
     asked = table_rows(text, "question")
     assert asked[0] == COLUMNS
@@ -56,16 +62,36 @@ def test_a_small_run_prints_every_row_and_column(tmp_path: Path) -> None:
     for row in asked[1:]:
         assert len(row) == len(COLUMNS)
         assert all(cell != "—" for cell in row[:9]), row  # every door answered every question
-        assert all(cell.endswith("×") for cell in row[10:] if cell != "—"), row
+        assert all(cell.endswith("×") for cell in row[10:14] if cell != "—"), row
+        assert row[14:] == ["skipped", "skipped", "—"]
 
     assert "Search index built" in text and "MB with its query workers" in text
     assert table_rows(text, "nodes")[1][1].endswith("ms")
     targets = [line for line in text.splitlines() if line.startswith("- ")]
     assert len(targets) == 13 and all(line.split(":")[0] in ("- met", "- MISSED", "- not measured") for line in targets)
 
-    figures = json.loads(out.with_suffix(".json").read_text())
+    figures = json.loads((tmp_path / "bench.json").read_text())
     assert list(figures["questions"]) == QUESTIONS
     assert figures["quads"] > 10_000 and figures["server_memory_mb"]["with_workers_pss"] > 0
+
+
+@pytest.mark.virtuoso
+def test_a_small_run_on_virtuoso_fills_its_columns(tmp_path: Path) -> None:
+    """lrkg's load into a throw-away Virtuoso gets its row in the load table, and each question a
+    time on it, or the reason it failed (a question Virtuoso cannot answer does not stop the run)."""
+    text = bench_table(tmp_path, "--skip", "rdflib", "http", "views")
+
+    load = table_rows(text, "loader")[-1]
+    assert load[0] == "lrkg load into Virtuoso" and load[1].endswith(" s") and load[2].endswith(" MB"), load
+    assert "the time of lrkg load on the embedded store" in text
+    for row in table_rows(text, "question")[1:]:
+        cold, median, compared = row[14:]
+        if cold.startswith("failed: "):
+            assert (median, compared) == ("—", "—"), row
+        else:
+            assert cold.endswith("ms") or cold.endswith(" s"), row
+            assert compared.endswith("×"), row
+    assert "Virtuoso's server:" in text
 
 
 def test_rdflib_is_stopped_at_its_budget_and_shown_as_a_lower_bound(tmp_path: Path) -> None:
@@ -92,3 +118,15 @@ def test_rdflib_is_stopped_at_its_budget_and_shown_as_a_lower_bound(tmp_path: Pa
     row = {"rdflib": None, "rdflib_at_least": 3.0}
     assert bench_run.rdflib_time(row) == "> 3,000.0 ms"
     assert bench_run.rdflib_ratio(row, 0.1) == "≥ 30.00×"
+
+
+def test_the_virtuoso_cells_say_why_there_is_no_time() -> None:
+    sys.path.insert(0, str(PROJECT_ROOT / "bench"))
+    import run as bench_run
+
+    row = {"api_cold": 0.1, "virtuoso": {"cold": 0.5, "p50": 0.2, "same_answer": False}}
+    assert bench_run.virtuoso_cells({"status": "ran"}, row) == ["500.0 ms", "200.0 ms (answer differs)", "2.00×"]
+    failed = {"api_cold": 0.1, "virtuoso": {"failed": "The SPARQL engine refused the query"}}
+    assert bench_run.virtuoso_cells({"status": "ran"}, failed)[0] == "failed: The SPARQL engine refused the query"
+    assert bench_run.virtuoso_cells({"status": "not installed"}, {}) == ["not installed", "not installed", "—"]
+    assert bench_run.reason(RuntimeError("a | b\nmore")) == "a / b"
