@@ -4,9 +4,10 @@ Some engines cut an answer at a row cap without a word (Virtuoso's ResultSetMaxR
 answer as long as the cap is therefore asked for again page by page, each page with LIMIT
 and OFFSET. Pages only add up to the whole answer if every request sorts the rows the same
 way, so each page is ordered by the query's own ORDER BY conditions (its order is kept), then
-by every variable that makes up a row and that those conditions do not already name (Virtuoso
-fails on a variable named twice): rows that still tie are identical, so whichever of them
-lands on which page, the pages hold the same rows as the answer.
+by every variable that makes up a row and that those conditions do not already sort by
+(Virtuoso errs on a key named twice, and can even shift values between rows): rows that still
+tie are identical, so whichever of them lands on which page, the pages hold the same rows as
+the answer.
 
 Only the solution modifiers after the WHERE block change; the text is found by position in the
 query with its strings, IRIs and comments masked (`graph.sparql_guard.masked`), so nothing a
@@ -24,6 +25,7 @@ from graph.sparql_guard import masked
 _VALUES = re.compile(r"\bVALUES\b", re.IGNORECASE)
 _CONSTRUCT = re.compile(r"\bCONSTRUCT\b", re.IGNORECASE)
 _WHERE = re.compile(r"\s*WHERE\b", re.IGNORECASE)
+_DIRECTION = re.compile(r"\b(?:ASC|DESC)\s*\(\s*$", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
 _OFFSET = re.compile(r"\bOFFSET\s+(\d+)", re.IGNORECASE)
@@ -50,8 +52,8 @@ class PagedQuery:
         count = rows if self.limit is None else min(rows, self.limit - start)
         if count <= 0:
             return None
-        mentioned = set(_VARIABLE.findall(masked(self.order)))
-        ties = [f"?{name}" for name in order_by if name not in mentioned]  # Virtuoso fails on one named twice
+        sorted_already = _sorted_variables(self.order)
+        ties = [f"?{name}" for name in order_by if name not in sorted_already]  # Virtuoso errs on a key named twice
         conditions = " ".join(part for part in (self.order, *ties) if part)
         ordering = f"\nORDER BY {conditions}" if conditions else ""
         return f"{self.head}{ordering}\nLIMIT {count} OFFSET {self.offset + start}\n{self.tail}"
@@ -96,6 +98,19 @@ class SplitConstruct:
     template: str
     """The template's triple patterns, without their braces."""
     variables: list[str]
+
+
+def _sorted_variables(order: str) -> set[str]:
+    """The variables ORDER BY conditions sort by as they are (`?v`, `ASC(?v)`, `DESC(?v)`), not
+    those only inside an expression (`LCASE(?v)`, whose ties `?v` still breaks)."""
+    code = masked(order)
+    found = set()
+    for match in _VARIABLE.finditer(code):
+        before = code[: match.start()]
+        depth = before.count("(") - before.count(")")
+        if depth == 0 or (depth == 1 and _DIRECTION.search(before)):
+            found.add(match.group(1))
+    return found
 
 
 def split_construct(text: str) -> SplitConstruct | None:

@@ -72,11 +72,13 @@ def loader(store: KnowledgeStore, validator: ShapesValidator) -> Loader:
 @pytest.fixture(scope="session", params=STORE_KINDS)
 def small_store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, validator: ShapesValidator
-) -> KnowledgeStore:
+) -> Iterator[KnowledgeStore]:
     """A store of each kind with the vocabulary and the small test review loaded (read only)."""
     store = _new_store(request.param, tmp_path_factory.mktemp("small"), request, "shared_virtuoso")
     Loader(store, validator).load([SMALL_REVIEW])
-    return store
+    yield store
+    if isinstance(store, RemoteStore):
+        store.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
@@ -30,8 +32,8 @@ from graph.remote_store import SKOLEM_BASE, RemoteStore
 from graph.store import KnowledgeStore
 from graph.validation import ShapesValidator
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW, VIRTUOSO_ROW_CAP
-from tests.servers import LOCAL_HOST, free_port
-from tests.virtuoso import Virtuoso
+from tests.servers import LOCAL_HOST, Server, free_port
+from tests.virtuoso import Virtuoso, running_virtuoso
 
 EX = "https://example.org/"
 G = NamedNode(EX + "g")
@@ -42,7 +44,7 @@ pytestmark = pytest.mark.virtuoso
 
 
 def numbered(count: int, graph: NamedNode = G) -> list[Quad]:
-    return [Quad(NamedNode(f"{EX}s{n:04d}"), P, Literal(str(n)), graph) for n in range(count)]
+    return [Quad(NamedNode(f"{EX}s{n:05d}"), P, Literal(str(n)), graph) for n in range(count)]
 
 
 @pytest.fixture
@@ -66,6 +68,14 @@ def test_an_answer_longer_than_the_engine_row_cap_comes_back_whole_and_in_order(
     assert [row["o"].value for row in window] == [str(n) for n in range(20, 170)]
     assert len(remote.construct(f"CONSTRUCT {{ ?s {P} ?o }} WHERE {{ ?s {P} ?o }}")) == VIRTUOSO_ROW_CAP * 2 + 50
     assert len(list(remote.quads(G))) == len(remote) == VIRTUOSO_ROW_CAP * 2 + 50
+
+
+def test_pages_deeper_than_virtuoso_s_default_sort_limit_come_back(remote: RemoteStore) -> None:
+    """OFFSET + LIMIT past 10,000 needs MaxSortedTopRows raised, as the README says for Virtuoso."""
+    remote.add_new_graphs(numbered(10_150))
+    rows = remote.select(f"SELECT ?o WHERE {{ ?s {P} ?o }} ORDER BY DESC(?s)")
+    assert len(rows) == 10_150
+    assert (rows[0]["o"].value, rows[-1]["o"].value) == ("10149", "0")
 
 
 def test_a_construct_whose_solutions_repeat_triples_comes_back_whole(remote: RemoteStore) -> None:
@@ -115,6 +125,33 @@ def test_wrong_credentials_and_a_missing_engine_say_what_to_check(scratch_virtuo
     with pytest.raises(StoreUnavailable, match="Cannot reach the SPARQL engine"):
         missing.select("SELECT * WHERE { ?s ?p ?o }")
     missing.close()
+
+
+def test_a_standard_engine_with_a_bearer_token_keeps_the_contract(tmp_path: Path) -> None:
+    """Any engine that speaks the standards will do: here lrkg's own server (SPARQL Update and the
+    Graph Store Protocol behind a bearer token), as the remote engine of another lrkg."""
+    (tmp_path / "empty").mkdir()
+    server = Server.start(tmp_path / "empty", write_token=WRITE_TOKEN)
+    try:
+        server.wait()
+        base = Settings(
+            sparql_query_url=f"{server.url}/sparql", graph_store_url=f"{server.url}/graph-store",
+            remote_auth="bearer", remote_token=SecretStr(WRITE_TOKEN), remote_page_rows=100,
+        )
+        for settings in (base, base.model_copy(update={"graph_store_url": None})):
+            store = RemoteStore(settings)
+            store.write(numbered(150), drop_graphs=store.named_graphs())
+            store.write(numbered(2, NamedNode(EX + "other")), delete=numbered(1))
+            assert {G, NamedNode(EX + "other")} <= set(store.named_graphs())  # beside the server's catalogue
+            rows = store.select(f"SELECT ?o WHERE {{ ?s {P} ?o }} ORDER BY DESC(?o)")
+            assert len(rows) == 151 and rows[0]["o"].value == "99"
+            store.close()
+        refused = RemoteStore(base.model_copy(update={"remote_token": SecretStr("wrong")}))
+        with pytest.raises(StoreUnavailable, match="LRKG_REMOTE_TOKEN"):
+            refused.write(numbered(1))
+        refused.close()
+    finally:
+        server.stop()
 
 
 def test_a_syntax_error_points_into_the_query_as_written(remote: RemoteStore) -> None:
@@ -260,3 +297,62 @@ def test_loading_into_the_engine_validates_and_loads_once(scratch_virtuoso: Virt
         assert len(again) == len(first)
     finally:
         store.close()
+
+
+# ---------------------------------------------------------------------- every answer, on both stores
+
+LISTS = ("reviews", "findings", "recommendations", "actors", "themes")
+WHOLE_ANSWERS = (
+    "/api/analytics/accountability", "/api/analytics/centrality", "/api/analytics/coverage",
+    "/api/analytics/finding-links", "/api/analytics/lessons", "/api/analytics/recurrence",
+    "/api/analytics/similar-findings", "/api/analytics/status-by-actor", "/api/analytics/status-by-review",
+    "/api/analytics/theme-years", "/api/search?q=communication", "/api/recommendations?theme=communication",
+    "/api/findings?theme=record%20keeping", "/api/ask?q=which%20recommendations%20address%20communication%20failures",
+)
+
+
+@pytest.fixture(scope="module")
+def both_stores(tmp_path_factory: pytest.TempPathFactory, validator: ShapesValidator) -> Iterator[tuple[TestClient, TestClient]]:
+    """The API with data/ on the embedded store and on a Virtuoso of its own (row cap 100)."""
+    folder = tmp_path_factory.mktemp("both")
+    with running_virtuoso(folder / "virtuoso", max_rows=VIRTUOSO_ROW_CAP) as server:
+        remote_settings = server.settings(Settings(store=folder / "remote" / "store", query_workers=1))
+        store = RemoteStore(remote_settings)
+        Loader(store, validator).load([DATA_DIR])
+        store.close()
+        embedded_settings = Settings(store=folder / "embedded" / "store", query_workers=1)
+        store = KnowledgeStore.open(embedded_settings.store)
+        Loader(store, validator).load([DATA_DIR])
+        del store
+        with TestClient(create_app(embedded_settings)) as embedded, TestClient(create_app(remote_settings)) as remote:
+            yield embedded, remote
+
+
+def test_every_rest_answer_is_the_same_on_virtuoso(both_stores: tuple[TestClient, TestClient]) -> None:
+    embedded, remote = both_stores
+    urls = [f"/api/{kind}?limit=1000" for kind in LISTS] + list(WHOLE_ANSWERS)
+    for kind in LISTS:
+        urls += [f"/api/{kind}/{item['id']}" for item in embedded.get(f"/api/{kind}?limit=1000").json()["items"]]
+    different = [url for url in urls if embedded.get(url).json() != remote.get(url).json()]
+    assert len(urls) > 100
+    assert different == []
+
+
+def test_every_view_draws_the_same_graph_on_virtuoso(both_stores: tuple[TestClient, TestClient]) -> None:
+    embedded, remote = both_stores
+    urls = ["/views/graph"]
+    urls += [f"/views/review/{item['id']}" for item in embedded.get("/api/reviews").json()["items"]]
+    urls += [f"/views/theme/{item['id']}" for item in embedded.get("/api/themes?limit=1000").json()["items"]]
+    for url in urls:
+        drawn = [_drawn(client.get(url)) for client in (embedded, remote)]
+        assert drawn[0] == drawn[1], url
+        assert drawn[0][0], url
+
+
+def _drawn(response: httpx.Response) -> tuple[set[str], set[tuple[str, str, str]]]:
+    """The node ids and the links a view page draws, from the data it hands vis-network."""
+    assert response.status_code == 200, response.text[:300]
+    found = re.search(r'<script type="application/json" id="lrkg-view-data">(.*?)</script>', response.text, re.DOTALL)
+    assert found is not None
+    data = json.loads(found.group(1))
+    return {n["id"] for n in data["nodes"]}, {(e["from"], e["to"], e["title"]) for e in data["edges"]}

@@ -39,3 +39,9 @@ def test_a_construct_is_paged_as_the_select_of_its_template_variables() -> None:
     assert short is not None and short.select == "SELECT DISTINCT ?s ?o WHERE { ?s <x:p> ?o }"
     assert split_construct("DESCRIBE <x:thing>") is None
     assert paged_query("DESCRIBE <x:thing>") is None
+
+
+def test_a_variable_only_inside_an_expression_still_breaks_ties() -> None:
+    query = paged_query("SELECT ?a ?b ?c WHERE { ?a ?b ?c } ORDER BY LCASE(?a) ASC(?b)")
+    assert query is not None
+    assert "ORDER BY LCASE(?a) ASC(?b) ?a ?c\n" in query.page(0, 10, ["a", "b", "c"])  # type: ignore[operator]
