@@ -65,8 +65,7 @@ UPDATE_TRIPLES = 1_000
 _ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _GRAPHS = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 """(Not SELECT DISTINCT: Virtuoso reads every quad for that, and runs out of time at 100,000.)"""
-_HAS_GRAPH = "ASK { GRAPH ?g { ?s ?p ?o } }"
-_DESCRIBES = "ASK { GRAPH ?g { ?s ?p ?o } }"
+_ANY_QUAD = "ASK { GRAPH ?g { ?s ?p ?o } }"
 _QUADS_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _EVERY_TRIPLE = "CONSTRUCT WHERE { ?s ?p ?o }"
 
@@ -135,7 +134,9 @@ class RemoteStore(KnowledgeStore):
         first = self.client.query(full, N_TRIPLES, **dataset)  # type: ignore[arg-type]
         scratch = Store()
         split = split_construct(full)
-        if (first.cut_by_engine or first.body.count(b"\n") >= self.page_rows) and split is not None:
+        if first.cut_by_engine or first.body.count(b"\n") >= self.page_rows:
+            if split is None:
+                raise _cannot_page(self.page_rows)
             solutions = self._solutions(split.select, None, dataset)
             assert isinstance(solutions, QuerySolutions)
             rows = " ".join(
@@ -143,8 +144,8 @@ class RemoteStore(KnowledgeStore):
                 for solution in solutions
             )
             names = " ".join(f"?{name}" for name in split.variables)
-            build = f"CONSTRUCT {{ {split.template} }} WHERE {{ VALUES ({names}) {{ {rows} }} }}"
-            triples = list(scratch.query(build, prefixes=PREFIXES))
+            build = f"{split.prologue}CONSTRUCT {{ {split.template} }} WHERE {{ VALUES ({names}) {{ {rows} }} }}"
+            triples = list(scratch.query(build))
         else:
             triples = list(parse(first.body, format=RdfFormat.N_TRIPLES))
         if max_rows is not None:
@@ -155,10 +156,7 @@ class RemoteStore(KnowledgeStore):
     def _all_pages(self, full: str, order_by: list[str], max_rows: int | None, dataset: dict[str, object]) -> list[object]:
         query = paged_query(full)
         if query is None:
-            raise InvalidInput(
-                f"The answer reached the engine's row cap ({self.page_rows} rows) and this query cannot be "
-                "asked for in pages; raise the engine's cap and LRKG_REMOTE_PAGE_ROWS with it."
-            )
+            raise _cannot_page(self.page_rows)
         rows: list[object] = []
         number = 0
         while (text := query.page(number, self.page_rows, order_by)) is not None:
@@ -175,7 +173,7 @@ class RemoteStore(KnowledgeStore):
                 yield Quad(row["s"], row["p"], row["o"], row["g"])
 
     def describes(self, subject: NamedNode) -> bool:
-        return self.ask(_DESCRIBES, {"s": subject})
+        return self.ask(_ANY_QUAD, {"s": subject})
 
     def __len__(self) -> int:
         counts = self.select(_QUADS_PER_GRAPH)
@@ -189,7 +187,7 @@ class RemoteStore(KnowledgeStore):
         )
 
     def has_graph(self, graph: NamedNode) -> bool:
-        return graph.value not in self.engine.own_graphs and self.ask(_HAS_GRAPH, {"g": graph})
+        return graph.value not in self.engine.own_graphs and self.ask(_ANY_QUAD, {"g": graph})
 
     # ------------------------------------------------------------------ writing
 
@@ -214,6 +212,13 @@ class RemoteStore(KnowledgeStore):
             self.client.update(DROP_GRAPH + str(graph))
         for chunk in _chunks(quads, UPDATE_TRIPLES):
             self.client.update(INSERT_DATA + quad_blocks(chunk) + "\n}")
+
+
+def _cannot_page(page_rows: int) -> InvalidInput:
+    return InvalidInput(
+        f"The answer reached the engine's row cap ({page_rows} rows) and this query (a DESCRIBE) cannot be "
+        "asked for in pages: raise the engine's cap, and LRKG_REMOTE_PAGE_ROWS with it."
+    )
 
 
 def _check_syntax(text: str, base_iri: str | None) -> None:

@@ -95,6 +95,8 @@ class SplitConstruct:
     here (`graph.remote_store`)."""
 
     select: str
+    prologue: str
+    """The query's BASE and PREFIX declarations, which the template's names need."""
     template: str
     """The template's triple patterns, without their braces."""
     variables: list[str]
@@ -128,7 +130,7 @@ def split_construct(text: str) -> SplitConstruct | None:
         select = text[: keyword.start()] + projection + text[keyword.end() :]
     else:
         select = text[: keyword.start()] + projection + text[end:]
-    return SplitConstruct(select, text[start + 1 : end - 1], variables)
+    return SplitConstruct(select, text[: keyword.start()], text[start + 1 : end - 1], variables)
 
 
 def _top_level_groups(code: str) -> list[tuple[int, int]]:

@@ -83,7 +83,7 @@ def test_a_construct_whose_solutions_repeat_triples_comes_back_whole(remote: Rem
     triples than it has rows, which must not be taken for the last page."""
     twice = numbered(VIRTUOSO_ROW_CAP * 2) + [Quad(q.subject, NamedNode(EX + "q"), q.object, G) for q in numbered(VIRTUOSO_ROW_CAP * 2)]
     remote.write(twice)
-    typed = remote.construct(f"CONSTRUCT {{ ?s a <{EX}Thing> }} WHERE {{ ?s ?p ?o FILTER (?p IN ({P}, <{EX}q>)) }}")
+    typed = remote.construct(f"PREFIX ex: <{EX}> CONSTRUCT {{ ?s a ex:Thing }} WHERE {{ ?s ?p ?o FILTER (?p IN (ex:p, ex:q)) }}")
     assert len(typed) == VIRTUOSO_ROW_CAP * 2
 
 
