@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -110,7 +111,7 @@ class AnswerCache:
             self.rows = 0
 
 
-class KnowledgeStore:
+class KnowledgeStore(ABC):
     """The quads of every loaded review, each review in its own named graph.
 
     What every store shares: the answer cache, the change listeners and the refusal of the
@@ -157,8 +158,9 @@ class KnowledgeStore:
         text = bind_values(sparql, {name: [value] for name, value in bindings.items()}) if bindings else sparql
         return self._run(text, union_default_graph)
 
+    @abstractmethod
     def _run(self, text: str, union_default_graph: bool) -> QueryResult:
-        raise NotImplementedError
+        """Answer the query `text` (values already bound)."""
 
     def select(self, sparql: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
         """Rows of a SELECT query as dicts from variable name to term (unbound variables left out).
@@ -211,22 +213,25 @@ class KnowledgeStore:
         if time.perf_counter() - start >= self.release_after:
             release_free_memory()
 
+    @abstractmethod
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
         """Every quad of the named graphs, or those of one named graph."""
-        raise NotImplementedError
 
+    @abstractmethod
     def describes(self, subject: NamedNode) -> bool:
         """Whether any graph has a statement about `subject`."""
-        raise NotImplementedError
 
+    @abstractmethod
     def __len__(self) -> int:
-        raise NotImplementedError
+        """The number of quads in the named graphs."""
 
+    @abstractmethod
     def named_graphs(self) -> list[NamedNode]:
-        raise NotImplementedError
+        """The named graphs that hold quads, by IRI."""
 
+    @abstractmethod
     def has_graph(self, graph: NamedNode) -> bool:
-        raise NotImplementedError
+        """Whether `graph` holds quads."""
 
     # ------------------------------------------------------------------ writing
 
@@ -247,8 +252,9 @@ class KnowledgeStore:
             self._answers.clear()
         self._tell_listeners(frozenset(drop_graphs) | {q.graph_name for q in add} | {q.graph_name for q in delete})
 
+    @abstractmethod
     def _write(self, add: list[Quad], drop_graphs: list[NamedNode], delete: list[Quad]) -> None:
-        raise NotImplementedError
+        """Drop `drop_graphs`, delete `delete` and add `add` (checked by `write`)."""
 
     def add_new_graphs(self, add: list[Quad]) -> None:
         """Add quads to graphs the store does not hold yet, as fast as the store can.
