@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -74,13 +74,19 @@ def bind_values(sparql: str, values: Mapping[str, Sequence[Term]]) -> str:
     at the start of its first WHERE (or ASK) block, where every pattern and filter sees it."""
     if not values:
         return sparql
+    return bind_rows(sparql, list(values), itertools.product(*values.values()))
+
+
+def bind_rows(sparql: str, names: Sequence[str], rows: Iterable[Sequence[Term | None]]) -> str:
+    """`sparql` with a VALUES clause of whole rows (None where a name is unbound in a row) at the
+    start of its first WHERE (or ASK) block. Each term is written in its escaped N-Triples form."""
     block = _GROUP_START.search(masked(sparql))
     if block is None:
         raise InvalidInput("Values can only be bound in a query with a WHERE block.")
-    for term in itertools.chain.from_iterable(values.values()):
-        if isinstance(term, BlankNode):
+    written = []
+    for row in rows:
+        if any(isinstance(term, BlankNode) for term in row):
             raise InvalidInput("A blank node cannot be bound as a value.")
-    names = " ".join(f"?{name}" for name in values)
-    rows = " ".join("(" + " ".join(str(term) for term in row) + ")" for row in itertools.product(*values.values()))
-    clause = f"\n  VALUES ({names}) {{ {rows} }}"
+        written.append("(" + " ".join("UNDEF" if term is None else str(term) for term in row) + ")")
+    clause = f"\n  VALUES ({' '.join(f'?{name}' for name in names)}) {{ {' '.join(written)} }}"
     return sparql[: block.end()] + clause + sparql[block.end() :]

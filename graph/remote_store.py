@@ -50,7 +50,7 @@ from graph.config import Settings
 from graph.engines import ENGINES
 from graph.errors import InvalidInput
 from graph.namespaces import BASE, PREFIXES
-from graph.queries import Term
+from graph.queries import Term, bind_rows
 from graph.result_paging import paged_query, split_construct
 from graph.sparql_client import N_TRIPLES, RESULTS_JSON, SparqlClient
 from graph.sparql_guard import query_form
@@ -139,13 +139,8 @@ class RemoteStore(KnowledgeStore):
                 raise _cannot_page(self.page_rows)
             solutions = self._solutions(split.select, None, dataset)
             assert isinstance(solutions, QuerySolutions)
-            rows = " ".join(
-                "(" + " ".join("UNDEF" if (term := solution[name]) is None else str(term) for name in split.variables) + ")"
-                for solution in solutions
-            )
-            names = " ".join(f"?{name}" for name in split.variables)
-            build = f"{split.prologue}CONSTRUCT {{ {split.template} }} WHERE {{ VALUES ({names}) {{ {rows} }} }}"
-            triples = list(scratch.query(build))
+            rows = ([solution[name] for name in split.variables] for solution in solutions)
+            triples = list(scratch.query(bind_rows(split.building, split.variables, rows)))
         else:
             triples = list(parse(first.body, format=RdfFormat.N_TRIPLES))
         if max_rows is not None:

@@ -95,10 +95,9 @@ class SplitConstruct:
     here (`graph.remote_store`)."""
 
     select: str
-    prologue: str
-    """The query's BASE and PREFIX declarations, which the template's names need."""
-    template: str
-    """The template's triple patterns, without their braces."""
+    building: str
+    """The template as a query of its own, with the original's BASE and PREFIX declarations and an
+    empty WHERE block, into which the solutions are bound (`graph.queries.bind_rows`)."""
     variables: list[str]
 
 
@@ -130,7 +129,8 @@ def split_construct(text: str) -> SplitConstruct | None:
         select = text[: keyword.start()] + projection + text[keyword.end() :]
     else:
         select = text[: keyword.start()] + projection + text[end:]
-    return SplitConstruct(select, text[: keyword.start()], text[start + 1 : end - 1], variables)
+    building = text[: keyword.start()] + "CONSTRUCT " + text[start:end] + " WHERE {}"
+    return SplitConstruct(select, building, variables)
 
 
 def _top_level_groups(code: str) -> list[tuple[int, int]]:

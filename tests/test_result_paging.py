@@ -33,8 +33,7 @@ def test_a_construct_is_paged_as_the_select_of_its_template_variables() -> None:
     split = split_construct("PREFIX x: <x:> CONSTRUCT { ?s x:p ?o } WHERE { ?s ?q ?o . ?o ?r ?z } ORDER BY ?s")
     assert split is not None
     assert split.variables == ["s", "o"]
-    assert split.template.strip() == "?s x:p ?o"
-    assert split.prologue == "PREFIX x: <x:> "
+    assert split.building == "PREFIX x: <x:> CONSTRUCT { ?s x:p ?o } WHERE {}"
     assert split.select == "PREFIX x: <x:> SELECT DISTINCT ?s ?o WHERE { ?s ?q ?o . ?o ?r ?z } ORDER BY ?s"
     short = split_construct("CONSTRUCT WHERE { ?s <x:p> ?o }")
     assert short is not None and short.select == "SELECT DISTINCT ?s ?o WHERE { ?s <x:p> ?o }"
