@@ -20,9 +20,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 load: $(VENV)/.installed
 	$(BIN)/lrkg load data/
 
-# `python -m graph` rather than the lrkg script: its query workers then start without the CLI's imports.
+# `python -m api` rather than the lrkg script: its query workers then start without the CLI's imports.
 serve: load
-	$(BIN)/python -m graph serve --host $(HOST) --port $(PORT)
+	$(BIN)/python -m api serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed chromium virtuoso
 	$(BIN)/python -m pytest

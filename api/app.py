@@ -33,16 +33,16 @@ from api.routes import (
     views,
 )
 from api.templating import STATIC
-from graph.config import Settings
-from graph.failure_graph import FailureGraph
-from graph.loading import open_store
-from graph.query_pool import QueryPool
-from graph.remote_queries import RemoteQueries
-from graph.remote_store import RemoteStore
-from graph.search import SearchIndex
-from graph.similar_findings import SimilarFindings
-from graph.validation import ShapesValidator
-from graph.writes import Writer
+from graph.analytics.failure_graph import FailureGraph
+from graph.analytics.similar_findings import SimilarFindings
+from graph.answers.search import SearchIndex
+from graph.ingestion.loading import open_store
+from graph.store.config import Settings
+from graph.store.query_pool import QueryPool
+from graph.store.remote_queries import RemoteQueries
+from graph.store.remote_store import RemoteStore
+from graph.store.validation import ShapesValidator
+from graph.store.writes import Writer
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from fastapi import HTTPException, Request
 
-from graph.config import Settings
+from graph.store.config import Settings
 
 _CHALLENGE = 'Bearer realm="lrkg"'
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graph.query_pool import QueryPool
-from graph.store import KnowledgeStore
-from graph.writes import Writer
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.query_pool import QueryPool
+from graph.store.writes import Writer
 
 
 def get_store(request: Request) -> KnowledgeStore:

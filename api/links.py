@@ -10,7 +10,7 @@ from dataclasses import fields, is_dataclass
 from functools import cache
 from typing import Any
 
-from graph.namespaces import minted_id
+from graph.vocabulary.namespaces import minted_id
 
 COLLECTIONS: dict[str, str] = {
     "review": "reviews",

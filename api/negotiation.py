@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fastapi import HTTPException
 from pyoxigraph import RdfFormat
 
-from graph.errors import InvalidInput
+from graph.store.errors import InvalidInput
 
 SPARQL_JSON = "application/sparql-results+json"
 SPARQL_XML = "application/sparql-results+xml"

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, HTTPException, Query, Request
 
-from graph.config import Settings
-from graph.paging import Page, Window
+from graph.store.config import Settings
+from graph.store.paging import Page, Window
 
 
 def page_window(

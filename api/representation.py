@@ -15,9 +15,9 @@ from pyoxigraph import NamedNode
 
 from api.links import linked
 from api.negotiation import HTML, JSON_LD, TURTLE, best
-from graph.errors import InvalidInput
-from graph.linked_data import as_jsonld, as_turtle, resource_triples
-from graph.store import KnowledgeStore
+from graph.answers.linked_data import as_jsonld, as_turtle, resource_triples
+from graph.store.errors import InvalidInput
+from graph.store.knowledge_store import KnowledgeStore
 
 JSON = "application/json"
 SUFFIXES: dict[str, str] = {".json": JSON, ".ttl": TURTLE, ".jsonld": JSON_LD, ".html": HTML}

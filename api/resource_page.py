@@ -8,9 +8,9 @@ from __future__ import annotations
 from html import escape
 
 from api.links import links
-from graph.linked_data import compact_iri
-from graph.namespaces import ID_BASE
-from graph.questions import ResourceDescription, Statement
+from graph.answers.linked_data import compact_iri
+from graph.answers.questions import ResourceDescription, Statement
+from graph.vocabulary.namespaces import ID_BASE
 
 
 def local_path(iri: str) -> str | None:

@@ -18,10 +18,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from api.negotiation import N_TRIPLES, SPARQL_JSON
 from api.templating import error_status, html_page, page_path, render
-from graph.errors import LrkgError, PoolBusy
-from graph.linked_data import compact_iri
-from graph.queries import named_queries
-from graph.query_pool import QueryPool
+from graph.answers.linked_data import compact_iri
+from graph.store.errors import LrkgError, PoolBusy
+from graph.store.queries import named_queries
+from graph.store.query_pool import QueryPool
 
 SELECT_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")

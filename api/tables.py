@@ -1,7 +1,7 @@
 """Answers that are tables: a list of flat rows as JSON, or as CSV for a spreadsheet.
 
 Every analysis answers through `table_answer`, so `?format=csv` (or `Accept: text/csv`) works the
-same on every list (see graph.csv_writing for how cells are written).
+same on every list (see graph.analytics.csv_writing for how cells are written).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from api.negotiation import CSV, best
-from graph.csv_writing import csv_text
-from graph.errors import InvalidInput
+from graph.analytics.csv_writing import csv_text
+from graph.store.errors import InvalidInput
 
 JSON = "application/json"
 

@@ -9,6 +9,7 @@ named by the data is linked only when it is http(s), so a `javascript:` URL is n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -21,12 +22,12 @@ from api.errors import STATUS_FOR
 from api.links import COLLECTIONS, links
 from api.negotiation import JSON_LD, TURTLE
 from api.representation import JSON
-from graph.errors import LrkgError
-from graph.namespaces import minted_id
-from graph.paging import Page
+from graph.store.errors import LrkgError
+from graph.store.paging import Page
+from graph.vocabulary.namespaces import minted_id
 
-TEMPLATES = Path(__file__).parent / "templates"
-STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(str(files(__package__) / "templates"))
+STATIC = Path(str(files(__package__) / "static"))
 
 
 @dataclass(frozen=True)

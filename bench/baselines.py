@@ -61,7 +61,7 @@ def bulk_load(store_folder: Path, folder: Path) -> None:
 def rdflib_run(folder: Path, queries_file: Path) -> None:
     import rdflib
 
-    from graph.namespaces import PREFIXES
+    from graph.vocabulary.namespaces import PREFIXES
 
     start = time.perf_counter()
     dataset = rdflib.Dataset(default_union=True)

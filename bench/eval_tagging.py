@@ -4,7 +4,7 @@ Prevention of Future Deaths reports.
 The PFD-toolkit project screened PFD reports with a language model and gave each a
 True/False column per theme (see shared/data/pfd/SOURCE.md). `MAPPING` below names the
 columns that mean the same as one of our themes; `UNMAPPED` says why the others don't. For
-each report, the tagger runs on each matter of concern (`graph.concerns.split_concerns`); the
+each report, the tagger runs on each matter of concern (`graph.ingestion.concerns.split_concerns`); the
 report's themes are the union over its matters, read hierarchy-aware (a proposal of a
 narrower theme counts for its broader ones, as every query reads it).
 
@@ -31,10 +31,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.concerns import split_concerns
-from graph.config import Settings
-from graph.namespaces import minted_iri
-from graph.tagging import RulesTagger, SchemeTheme, ThemeProposal, load_scheme, most_specific
+from graph.ingestion.concerns import split_concerns
+from graph.ingestion.tagging import RulesTagger, SchemeTheme, ThemeProposal, load_scheme, most_specific
+from graph.store.config import Settings
+from graph.vocabulary.namespaces import minted_iri
 
 DEFAULT_PFD_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "pfd"
 SEED = 20261101

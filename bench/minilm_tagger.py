@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from graph.tagging import SchemeTheme, ThemeProposal
+from graph.ingestion.tagging import SchemeTheme, ThemeProposal
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

@@ -40,20 +40,20 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
+import generate  # noqa: E402
 from pyoxigraph import Store  # noqa: E402
 
-import generate  # noqa: E402
-from graph.actor_profile import actor_details  # noqa: E402
-from graph.config import Settings  # noqa: E402
-from graph.errors import LrkgError  # noqa: E402
-from graph.namespaces import PREFIXES  # noqa: E402
-from graph.paging import Window  # noqa: E402
-from graph.questions import finding_page, recommendation_page  # noqa: E402
-from graph.remote_store import RemoteStore  # noqa: E402
-from graph.review_profile import review  # noqa: E402
-from graph.search import SearchIndex  # noqa: E402
-from graph.store import KnowledgeStore, OxigraphStore  # noqa: E402
-from graph.theme_tree import theme_details  # noqa: E402
+from graph.answers.actor_profile import actor_details  # noqa: E402
+from graph.answers.questions import finding_page, recommendation_page  # noqa: E402
+from graph.answers.review_profile import review  # noqa: E402
+from graph.answers.search import SearchIndex  # noqa: E402
+from graph.answers.theme_tree import theme_details  # noqa: E402
+from graph.store.config import Settings  # noqa: E402
+from graph.store.errors import LrkgError  # noqa: E402
+from graph.store.knowledge_store import KnowledgeStore, OxigraphStore  # noqa: E402
+from graph.store.paging import Window  # noqa: E402
+from graph.store.remote_store import RemoteStore  # noqa: E402
+from graph.vocabulary.namespaces import PREFIXES  # noqa: E402
 from tests.servers import Server  # noqa: E402
 from tests.virtuoso import running_virtuoso, virtuoso_installed  # noqa: E402
 
@@ -572,7 +572,8 @@ def wait_for_answer(url: str) -> None:
 def view_times(sizes: Sequence[int]) -> dict[str, float]:
     """Seconds to build a whole-graph view (queries, choice of nodes, layout, page) of each size."""
     import views as view_bench
-    from graph.views import whole_graph_view
+
+    from graph.views.contents import whole_graph_view
 
     found = {}
     for size in sizes:

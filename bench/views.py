@@ -23,17 +23,17 @@ from contextlib import contextmanager
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 from pyvis.network import Network
 
-import graph.views
+import graph.views.contents
 from api.routes.views import script_json, view_data
 from api.templating import render
-from graph import catalog
-from graph.config import PROJECT_ROOT
-from graph.loading import Loader
-from graph.namespaces import PREFIXES, minted_iri
-from graph.query_pool import QueryPool
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
-from graph.views import GraphView, neighbourhood_view, query_view, review_view, theme_view, whole_graph_view
+from graph.ingestion.loading import Loader
+from graph.store import catalog
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.query_pool import QueryPool
+from graph.store.validation import ShapesValidator
+from graph.views.contents import GraphView, neighbourhood_view, query_view, review_view, theme_view, whole_graph_view
+from graph.vocabulary.namespaces import PREFIXES, minted_iri
+from graph.vocabulary.ontology import ONTOLOGY_DIR
 
 LRKG, RDFS, RDF, DCTERMS, ORG = (PREFIXES[p] for p in ("lrkg", "rdfs", "rdf", "dcterms", "org"))
 NODES_PER_REVIEW = 50
@@ -47,7 +47,7 @@ QUERY = "CONSTRUCT { ?finding lrkg:implicates ?actor } WHERE { ?finding lrkg:imp
 def synthetic_store(nodes: int, seed: int = 1) -> KnowledgeStore:
     """A store in memory with the vocabulary and about `nodes` resources in reviews."""
     store = KnowledgeStore.in_memory()
-    ontology = PROJECT_ROOT / "ontology"
+    ontology = ONTOLOGY_DIR
     vocabulary = [ontology / name for name in ("lrkg.ttl", "themes.ttl", "statuses.ttl")]
     Loader(store, ShapesValidator(ontology)).load(vocabulary)
     themes = [row["t"].value for row in store.select("SELECT ?t WHERE { ?t skos:inScheme lrkg:Themes }")]
@@ -126,7 +126,7 @@ def _review(rng: random.Random, slug: str, themes: list[str], actors: list[str])
 def timed_layout() -> Iterator[list[float]]:
     """Collect how long each layout call takes while the block runs."""
     spent: list[float] = []
-    original = graph.views.layout
+    original = graph.views.contents.layout
 
     def measured(node_count: int, edges: Sequence[tuple[int, int]], *, seed: int = 7) -> list[tuple[float, float]]:
         start = time.perf_counter()
@@ -135,11 +135,11 @@ def timed_layout() -> Iterator[list[float]]:
         finally:
             spent.append(time.perf_counter() - start)
 
-    graph.views.layout = measured
+    graph.views.contents.layout = measured
     try:
         yield spent
     finally:
-        graph.views.layout = original
+        graph.views.contents.layout = original
 
 
 def build(make: Callable[[], GraphView], runs: int) -> tuple[GraphView, float, float, int]:

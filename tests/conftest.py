@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from graph.config import PROJECT_ROOT, Settings
-from graph.loading import Loader
-from graph.remote_store import RemoteStore
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from graph.ingestion.loading import Loader
+from graph.store.config import Settings
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.remote_store import RemoteStore
+from graph.store.validation import ShapesValidator
 from tests.virtuoso import Virtuoso, running_virtuoso
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+"""The checkout the tests run in (the installed package never needs it)."""
 TEST_DATA = Path(__file__).parent / "data"
 SMALL_REVIEW = TEST_DATA / "small_review.ttl"
 DATA_DIR = PROJECT_ROOT / "data"

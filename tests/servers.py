@@ -1,6 +1,6 @@
 """Real `lrkg serve` processes on 127.0.0.1, for tests that need a server over real HTTP.
 
-`Server` runs `lrkg serve` (as `python -m graph serve`) on a free port, its output in a log
+`Server` runs `lrkg serve` (as `python -m api serve`) on a free port, its output in a log
 file; the client, limit and browser tests share it.
 """
 
@@ -48,7 +48,7 @@ class Server:
         where = ["--store", str(store)] if store else ["--memory"]
         with log.open("wb") as output:
             process = subprocess.Popen(
-                [sys.executable, "-m", "graph", "serve", *where, "--host", LOCAL_HOST, "--port", str(port)],
+                [sys.executable, "-m", "api", "serve", *where, "--host", LOCAL_HOST, "--port", str(port)],
                 env=environment, stdout=output, stderr=subprocess.STDOUT,
             )
         return cls(process, f"http://{LOCAL_HOST}:{port}", log)

@@ -17,14 +17,14 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.accountability import accountability, accountable_actor, actor_accountability
-from graph.cli import main
-from graph.config import Settings
-from graph.errors import InvalidInput, UnknownActor
-from graph.failure_graph import FailureGraph
-from graph.loading import Loader
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from api.cli import main
+from graph.analytics.accountability import accountability, accountable_actor, actor_accountability
+from graph.analytics.failure_graph import FailureGraph
+from graph.ingestion.loading import Loader
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput, UnknownActor
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
 from tests.test_pages import get_page
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.actors import resolve_actors, stem
-from graph.errors import InvalidInput, UnknownActor
-from graph.store import KnowledgeStore
+from graph.answers.actors import resolve_actors, stem
+from graph.store.errors import InvalidInput, UnknownActor
+from graph.store.knowledge_store import KnowledgeStore
 
 
 def labels(store: KnowledgeStore, text: str) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.config import Settings
+from graph.store.config import Settings
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, TEST_DATA
 from tests.test_pages import HOSTILE, Html, get_page
 

@@ -9,7 +9,7 @@ import rdflib
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.config import Settings
+from graph.store.config import Settings
 
 
 @pytest.fixture

@@ -9,13 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.ask import EXAMPLES, QUESTIONS, QuestionKind, ask
-from graph.queries import bind_values
-from graph.config import Settings
-from graph.errors import InvalidInput, UnansweredQuestion, UnknownActor, UnknownTheme
-from graph.queries import named_query
-from graph.questions import findings
-from graph.store import KnowledgeStore
+from graph.answers.ask import EXAMPLES, QUESTIONS, QuestionKind, ask
+from graph.answers.questions import findings
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput, UnansweredQuestion, UnknownActor, UnknownTheme
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.queries import bind_values, named_query
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR
 
 HEADLINE = "which recommendations address communication failures"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from graph.config import PROJECT_ROOT
-from graph.loading import Loader
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from graph.ingestion.loading import Loader
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
+from tests.conftest import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 import generate  # noqa: E402

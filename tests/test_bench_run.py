@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.config import PROJECT_ROOT
-from tests.conftest import SMALL_REVIEW
+from tests.conftest import PROJECT_ROOT, SMALL_REVIEW
 
 COLUMNS = ["question", "queries", "API cold", "API warm", "HTTP cold", "HTTP 1 client", "HTTP 8 clients",
            "server CPU per request", "raw pyoxigraph", "rdflib", "HTTP ÷ raw", "HTTP cold ÷ raw", "rdflib ÷ HTTP",

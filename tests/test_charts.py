@@ -15,16 +15,16 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.charts import MISSING_GLYPH, drawable, heat_map, no_data, status_bars
-from graph.cli import main
-from graph.config import Settings
-from graph.errors import InvalidInput
-from graph.loading import Loader
-from graph.questions import Ref
-from graph.status_counts import STATUS_GROUPS, StatusCounts, StatusTable, status_by_actor, status_by_review
-from graph.store import KnowledgeStore
-from graph.theme_years import ThemeRow, ThemeYears, theme_years
-from graph.validation import ShapesValidator
+from api.cli import main
+from graph.analytics.charts import MISSING_GLYPH, drawable, heat_map, no_data, status_bars
+from graph.answers.questions import Ref
+from graph.answers.status_counts import STATUS_GROUPS, StatusCounts, StatusTable, status_by_actor, status_by_review
+from graph.answers.theme_years import ThemeRow, ThemeYears, theme_years
+from graph.ingestion.loading import Loader
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
 from tests.test_pages import Html
 

@@ -17,7 +17,7 @@ ORPHAN = (
 
 
 def lrkg(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "graph", *map(str, args)]
+    command = [sys.executable, "-m", "api", *map(str, args)]
     return subprocess.run(command, capture_output=True, text=True, check=check, timeout=120)
 
 

@@ -12,8 +12,8 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from graph.questions import recommendations
-from graph.store import KnowledgeStore
+from graph.answers.questions import recommendations
+from graph.store.knowledge_store import KnowledgeStore
 from tests.conftest import SMALL_REVIEW
 from tests.servers import Server
 

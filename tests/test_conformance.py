@@ -32,7 +32,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, Namespace
 
 from api.app import create_app
-from graph.config import Settings
+from graph.store.config import Settings
 from tests.conftest import ONTOLOGY_DIR
 from tests.rdf_answers import RDFLIB_FORMATS, parse_rdf
 

@@ -20,15 +20,15 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.analysis_tables import COVERAGE_COLUMNS
-from graph.cli import main
-from graph.config import Settings
-from graph.coverage import coverage_gaps
-from graph.errors import InvalidInput, NotFound
-from graph.loading import Loader
-from graph.paging import Window
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from api.cli import main
+from graph.analytics.analysis_tables import COVERAGE_COLUMNS
+from graph.analytics.coverage import coverage_gaps
+from graph.ingestion.loading import Loader
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput, NotFound
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.paging import Window
+from graph.store.validation import ShapesValidator
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
 
 ANALYTICS_DATA = TEST_DATA / "analytics"

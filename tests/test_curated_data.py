@@ -8,10 +8,9 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF, SKOS
 
-from graph.config import PROJECT_ROOT
-from graph.questions import findings, recommendations, recommendations_addressing, timeline
-from graph.store import KnowledgeStore
-from tests.conftest import DATA_DIR
+from graph.answers.questions import findings, recommendations, recommendations_addressing, timeline
+from graph.store.knowledge_store import KnowledgeStore
+from tests.conftest import DATA_DIR, PROJECT_ROOT
 
 LRKG = rdflib.Namespace("https://w3id.org/lrkg/ns#")
 OA_EXACT = rdflib.URIRef("http://www.w3.org/ns/oa#exact")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from graph.cli import main
-from graph.config import PROJECT_ROOT, Settings
+from api.cli import main
+from graph.store.config import Settings
+from tests.conftest import PROJECT_ROOT
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.app import create_app
-from graph.config import Settings
+from graph.store.config import Settings
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,14 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.cli import main
-from graph.config import Settings
-from graph.errors import InvalidInput, NotFound, UnknownTheme
-from graph.exports import export_graph, local_name, write_graph
-from graph.loading import Loader
-from graph.projection import to_networkx
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from api.cli import main
+from graph.analytics.exports import export_graph, local_name, write_graph
+from graph.analytics.projection import to_networkx
+from graph.ingestion.loading import Loader
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput, NotFound, UnknownTheme
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
 
 CHARTS_DATA = TEST_DATA / "charts"

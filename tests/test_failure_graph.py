@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.failure_graph import FailureGraph
-from graph.loading import Loader
-from graph.namespaces import LRKG, minted_iri
-from graph.store import KnowledgeStore
+from graph.analytics.failure_graph import FailureGraph
+from graph.ingestion.loading import Loader
+from graph.store.knowledge_store import KnowledgeStore
+from graph.vocabulary.namespaces import LRKG, minted_iri
 from tests.conftest import TEST_DATA
 
 DATA = TEST_DATA / "accountability"

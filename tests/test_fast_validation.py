@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
-from graph.validation import ShapesValidator
+from graph.store.validation import ShapesValidator
 from tests.conftest import SMALL_REVIEW
 
 REVIEW_TEXT = SMALL_REVIEW.read_text(encoding="utf-8")

@@ -12,11 +12,11 @@ import rdflib
 from pyoxigraph import NamedNode
 from rdflib.compare import isomorphic
 
-from graph.catalog import CATALOG
-from graph.loading import BatchRejected, Loader, Outcome, review_yaml_reader
-from graph.review_yaml import InvalidReviewFile, Problem
-from graph.schemes import Schemes
-from graph.store import KnowledgeStore
+from graph.ingestion.loading import BatchRejected, Loader, Outcome, review_yaml_reader
+from graph.ingestion.review_yaml import InvalidReviewFile, Problem
+from graph.store.catalog import CATALOG
+from graph.store.knowledge_store import KnowledgeStore
+from graph.vocabulary.schemes import Schemes
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR
 from tests.test_review_rdf import as_graph
 from tests.test_review_yaml import EXAMPLE, MINIMAL
@@ -25,7 +25,7 @@ CHILD_M = NamedNode("https://w3id.org/lrkg/id/review/eastmoor-cspr-child-m")
 
 
 def lrkg(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "graph", *map(str, args)]
+    command = [sys.executable, "-m", "api", *map(str, args)]
     return subprocess.run(command, capture_output=True, text=True, check=check, timeout=120)
 
 

@@ -16,17 +16,17 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from graph.loading import Loader
-from graph.namespaces import LRKG, minted_iri
-from graph.questions import recommendations_addressing
-from graph.reconcile import known_actors
-from graph.review_batch import ImportRejected, ImportSummary, Outcome, store_reviews
-from graph.review_yaml import InvalidReviewFile
-from graph.schemes import Schemes
-from graph.store import KnowledgeStore
-from graph.tracker import TrackerImport, read_tracker
-from graph.tracker_mapping import ntsb_statuses, read_mapping
-from graph.validation import ShapesValidator
+from graph.answers.questions import recommendations_addressing
+from graph.ingestion.loading import Loader
+from graph.ingestion.reconcile import known_actors
+from graph.ingestion.review_batch import ImportRejected, ImportSummary, Outcome, store_reviews
+from graph.ingestion.review_yaml import InvalidReviewFile
+from graph.ingestion.tracker import TrackerImport, read_tracker
+from graph.ingestion.tracker_mapping import ntsb_statuses, read_mapping
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
+from graph.vocabulary.namespaces import LRKG, minted_iri
+from graph.vocabulary.schemes import Schemes
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, TEST_DATA
 
 COLUMNS = ["Inquiry", "Inquiry name", "Kind", "Issued on", "No", "What we recommend", "Sent to", "Progress",
@@ -230,7 +230,7 @@ def test_mapping_problems_are_reported_with_their_lines(tmp_path: Path) -> None:
 
 
 def lrkg(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "graph", *map(str, args)]
+    command = [sys.executable, "-m", "api", *map(str, args)]
     return subprocess.run(command, capture_output=True, text=True, check=check, timeout=180)
 
 

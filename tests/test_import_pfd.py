@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode
 
-from graph.concerns import split_concerns
-from graph.config import Settings
-from graph.namespaces import LRKG, minted_iri
-from graph.pfd import PfdImport, read_reports
-from graph.questions import recommendations_addressing
-from graph.reconcile import known_actors
-from graph.review_batch import ImportRejected, ImportSummary, Outcome, store_reviews
-from graph.store import KnowledgeStore
-from graph.tagging import RulesTagger
-from graph.validation import ShapesValidator
+from graph.answers.questions import recommendations_addressing
+from graph.ingestion.concerns import split_concerns
+from graph.ingestion.pfd import PfdImport, read_reports
+from graph.ingestion.reconcile import known_actors
+from graph.ingestion.review_batch import ImportRejected, ImportSummary, Outcome, store_reviews
+from graph.ingestion.tagging import RulesTagger
+from graph.store.config import Settings
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
+from graph.vocabulary.namespaces import LRKG, minted_iri
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
 
 PFD_EXCERPT = TEST_DATA / "pfd_excerpt.csv"

@@ -25,16 +25,16 @@ from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode
 
 from api.app import create_app
-from graph.analysis_tables import LESSON_COLUMNS
-from graph.cli import main
-from graph.config import Settings
-from graph.errors import UnknownTheme
-from graph.lessons import EARLIEST_EVENT, REVIEW_ISSUED, lessons_not_learned
-from graph.loading import Loader
-from graph.paging import Window
-from graph.partial_dates import partial_date, year_of
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from api.cli import main
+from graph.analytics.analysis_tables import LESSON_COLUMNS
+from graph.analytics.lessons import EARLIEST_EVENT, REVIEW_ISSUED, lessons_not_learned
+from graph.ingestion.loading import Loader
+from graph.store.config import Settings
+from graph.store.errors import UnknownTheme
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.paging import Window
+from graph.store.validation import ShapesValidator
+from graph.vocabulary.partial_dates import partial_date, year_of
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
 
 ANALYTICS_DATA = TEST_DATA / "analytics"

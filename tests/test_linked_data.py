@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from rdflib.compare import isomorphic
 
 from api.app import create_app
-from graph.config import Settings
+from graph.store.config import Settings
 from tests.conftest import ONTOLOGY_DIR, SMALL_REVIEW
 
 ID = "https://w3id.org/lrkg/id/"

@@ -8,11 +8,11 @@ import pytest
 import rdflib
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse, serialize
 
-from graph.errors import InvalidInput
-from graph.loading import BULK_FROM, BatchRejected, Loader, Outcome, parse_file, rdf_files
-from graph.namespaces import CATALOG_GRAPH, GRAPH_BASE
-from graph.store import KnowledgeStore
-from graph.validation import PARALLEL_FROM, ShapesValidator
+from graph.ingestion.loading import BULK_FROM, BatchRejected, Loader, Outcome, parse_file, rdf_files
+from graph.store.errors import InvalidInput
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import PARALLEL_FROM, ShapesValidator
+from graph.vocabulary.namespaces import CATALOG_GRAPH, GRAPH_BASE
 from tests.conftest import DATA_DIR, SMALL_REVIEW
 
 REVIEW_GRAPH = "https://w3id.org/lrkg/id/review/test-review"

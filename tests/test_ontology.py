@@ -5,7 +5,7 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from graph.namespaces import LRKG
+from graph.vocabulary.namespaces import LRKG
 from tests.conftest import ONTOLOGY_DIR
 
 LRKG_NS = "https://w3id.org/lrkg/ns#"
@@ -38,7 +38,7 @@ def test_python_namespace_matches_the_vocabulary() -> None:
         for s in vocabulary.subjects(RDF.type, None)
         if str(s).startswith(LRKG_NS)
     }
-    assert declared == set(LRKG.__annotations__), "regenerate graph/namespaces.py from ontology/lrkg.ttl"
+    assert declared == set(LRKG.__annotations__), "regenerate graph/vocabulary/namespaces.py from ontology/lrkg.ttl"
 
 
 def test_vocabulary_reuses_standard_vocabularies() -> None:

@@ -19,9 +19,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes import pages
-from graph.ask import EXAMPLES
-from graph.config import Settings
-from graph.queries import named_queries
+from graph.answers.ask import EXAMPLES
+from graph.store.config import Settings
+from graph.store.queries import named_queries
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

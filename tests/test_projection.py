@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph.projection import to_networkx
-from graph.store import KnowledgeStore
+from graph.analytics.projection import to_networkx
+from graph.store.knowledge_store import KnowledgeStore
 
 ID = "https://w3id.org/lrkg/id/"
 LRKG = "https://w3id.org/lrkg/ns#"

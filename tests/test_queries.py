@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from graph.errors import InvalidInput
-from graph.queries import bind_values
-from graph.store import KnowledgeStore
+from graph.store.errors import InvalidInput
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.queries import bind_values
 
 
 def test_values_go_at_the_start_of_the_where_block() -> None:

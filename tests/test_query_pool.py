@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.errors import InvalidInput, LrkgError, PoolBusy, QueryTimeout, StoreUnavailable
-from graph.query_pool import QueryPool
-from graph.store import KnowledgeStore
+from graph.store.errors import InvalidInput, LrkgError, PoolBusy, QueryTimeout, StoreUnavailable
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.query_pool import QueryPool
 
 EX = "http://example.org/"
 GRAPH_A = EX + "graph/a"  # 1,000 triples

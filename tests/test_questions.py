@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, QueryBoolean, QuerySolutions, QueryTriples
 
-from graph import list_order
-from graph.actor_profile import actor, actor_page
-from graph.errors import InvalidInput, NotFound, UnknownTheme
-from graph.linked_data import compact_iri, resource_triples
-from graph.loading import Loader
-from graph.paging import Window, count_text, paged_text
-from graph.queries import ANY, bind_values, named_queries
-from graph.questions import (
+from graph.answers import list_order
+from graph.answers.actor_profile import actor, actor_page
+from graph.answers.linked_data import compact_iri, resource_triples
+from graph.answers.questions import (
     describe,
     finding_page,
     findings,
@@ -22,11 +18,15 @@ from graph.questions import (
     reviews,
     timeline,
 )
-from graph.review_profile import review
-from graph.statuses import resolve_status, status_names
-from graph.store import KnowledgeStore
-from graph.theme_tree import ThemeNode, theme, theme_page, theme_tree
-from graph.validation import ShapesValidator
+from graph.answers.review_profile import review
+from graph.answers.statuses import resolve_status, status_names
+from graph.answers.theme_tree import ThemeNode, theme, theme_page, theme_tree
+from graph.ingestion.loading import Loader
+from graph.store.errors import InvalidInput, NotFound, UnknownTheme
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.paging import Window, count_text, paged_text
+from graph.store.queries import ANY, bind_values, named_queries
+from graph.store.validation import ShapesValidator
 from tests.conftest import SMALL_REVIEW
 
 ID = "https://w3id.org/lrkg/id/"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.loading import Loader
-from graph.reconcile import (
+from graph.ingestion.loading import Loader
+from graph.ingestion.reconcile import (
     REPORT_COLUMNS,
     KnownActor,
     Recipient,
@@ -20,8 +20,8 @@ from graph.reconcile import (
     report_rows,
     split_recipients,
 )
-from graph.review_document import ActorType
-from graph.store import KnowledgeStore
+from graph.ingestion.review_document import ActorType
+from graph.store.knowledge_store import KnowledgeStore
 
 ACTORS = """
 @prefix lrkg: <https://w3id.org/lrkg/ns#> .

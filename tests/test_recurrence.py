@@ -21,15 +21,15 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.analysis_tables import RECURRENCE_COLUMNS
-from graph.cli import main
-from graph.config import Settings
-from graph.errors import InvalidInput, NotFound, UnknownTheme
-from graph.loading import Loader
-from graph.recurrence import findings_behind, recurrence, theme_recurrence
-from graph.review_names import named_reviews
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from api.cli import main
+from graph.analytics.analysis_tables import RECURRENCE_COLUMNS
+from graph.analytics.recurrence import findings_behind, recurrence, theme_recurrence
+from graph.answers.review_names import named_reviews
+from graph.ingestion.loading import Loader
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput, NotFound, UnknownTheme
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, TEST_DATA
 
 ANALYTICS_DATA = TEST_DATA / "analytics"

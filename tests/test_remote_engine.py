@@ -23,15 +23,15 @@ from pydantic import SecretStr
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from api.app import create_app
-from graph.config import PROJECT_ROOT, Settings
-from graph.errors import InvalidInput, StoreUnavailable
-from graph.catalog import fingerprints
-from graph.loading import Loader
-from graph.questions import recommendations_addressing
-from graph.remote_store import SKOLEM_BASE, RemoteStore
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
-from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW, VIRTUOSO_ROW_CAP
+from graph.answers.questions import recommendations_addressing
+from graph.ingestion.loading import Loader
+from graph.store.catalog import fingerprints
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput, StoreUnavailable
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.remote_store import SKOLEM_BASE, RemoteStore
+from graph.store.validation import ShapesValidator
+from tests.conftest import DATA_DIR, ONTOLOGY_DIR, PROJECT_ROOT, SMALL_REVIEW, VIRTUOSO_ROW_CAP
 from tests.servers import LOCAL_HOST, Server, free_port
 from tests.virtuoso import Virtuoso, running_virtuoso
 

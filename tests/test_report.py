@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.cli import main
-from graph.config import Settings
-from graph.errors import NotFound, UnknownTheme
-from graph.loading import Loader
-from graph.report import review_report, theme_report, web_link
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from api.cli import main
+from graph.analytics.report import review_report, theme_report, web_link
+from graph.ingestion.loading import Loader
+from graph.store.config import Settings
+from graph.store.errors import NotFound, UnknownTheme
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
 from tests.test_pages import Html
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.result_paging import paged_query, split_construct
+from graph.store.result_paging import paged_query, split_construct
 
 
 def test_a_page_keeps_the_query_order_then_orders_by_every_other_variable() -> None:

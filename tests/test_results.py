@@ -28,8 +28,8 @@ from pyoxigraph import (
 )
 from rdflib.query import Result
 
-from graph.errors import InvalidInput
-from graph.results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES, choose_media_type, serialize
+from graph.store.errors import InvalidInput
+from graph.store.results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES, choose_media_type, serialize
 
 EX = "http://example.org/"
 XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")

@@ -12,13 +12,13 @@ import rdflib
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 from rdflib.compare import graph_diff, isomorphic
 
-from graph.loading import parse_file, rdf_files
-from graph.review_rdf import from_quads, review_iri, to_quads
-from graph.review_yaml import parse_review, read_review
-from graph.review_yaml_writer import write_review
-from graph.schemes import Schemes
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator, to_rdflib
+from graph.ingestion.loading import parse_file, rdf_files
+from graph.ingestion.review_rdf import from_quads, review_iri, to_quads
+from graph.ingestion.review_yaml import parse_review, read_review
+from graph.ingestion.review_yaml_writer import write_review
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator, to_rdflib
+from graph.vocabulary.schemes import Schemes
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW
 from tests.test_review_yaml import EXAMPLE
 

@@ -12,12 +12,11 @@ import jsonschema
 import pytest
 import yaml
 
-from graph.config import PROJECT_ROOT
-from graph.review_document import ActorType
-from graph.review_yaml import KEYS_BY_PART, InvalidReviewFile, parse_review, read_review
-from graph.review_yaml_writer import write_review
-from graph.schemes import Schemes
-from tests.conftest import ONTOLOGY_DIR
+from graph.ingestion.review_document import ActorType
+from graph.ingestion.review_yaml import KEYS_BY_PART, InvalidReviewFile, parse_review, read_review
+from graph.ingestion.review_yaml_writer import write_review
+from graph.vocabulary.schemes import Schemes
+from tests.conftest import ONTOLOGY_DIR, PROJECT_ROOT
 
 EXAMPLE = PROJECT_ROOT / "examples" / "review.yaml"
 SCHEMA = ONTOLOGY_DIR / "review.schema.json"

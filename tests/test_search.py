@@ -15,14 +15,14 @@ from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, Quad
 
 from api.app import create_app
-from graph.catalog import fingerprints
-from graph.config import Settings
-from graph.errors import InvalidInput
-from graph.loading import Loader
-from graph.paging import Window
-from graph.search import SearchIndex, index_file, match_expression
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from graph.answers.search import SearchIndex, index_file, match_expression
+from graph.ingestion.loading import Loader
+from graph.store.catalog import fingerprints
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.paging import Window
+from graph.store.validation import ShapesValidator
 from tests.conftest import SMALL_REVIEW
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

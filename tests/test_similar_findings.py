@@ -20,16 +20,16 @@ from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode
 
 from api.app import create_app
-from graph.cli import main
-from graph.config import Settings
-from graph.errors import InvalidInput, NotFound
-from graph.finding_links import AlreadyDecided, UnlinkablePair, decide_link, finding_links
-from graph.loading import Loader
-from graph.namespaces import minted_iri
-from graph.similar_findings import Proposal, SimilarFindings
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
-from graph.writes import Writer
+from api.cli import main
+from graph.analytics.finding_links import AlreadyDecided, UnlinkablePair, decide_link, finding_links
+from graph.analytics.similar_findings import Proposal, SimilarFindings
+from graph.ingestion.loading import Loader
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput, NotFound
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
+from graph.store.writes import Writer
+from graph.vocabulary.namespaces import minted_iri
 from tests.conftest import ONTOLOGY_DIR, SMALL_REVIEW, TEST_DATA
 from tests.test_pages import get_page
 

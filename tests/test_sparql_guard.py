@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import InvalidInput
-from graph.sparql_guard import (
+from graph.store.errors import InvalidInput
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.sparql_guard import (
     dataset_iris,
     query_form,
     refuse_remote_access,
     refuse_unknown_graphs,
     remote_keywords,
 )
-from graph.store import KnowledgeStore
 
 
 @pytest.mark.parametrize(
@@ -77,11 +77,11 @@ def test_the_base_iri_given_resolves_relative_graph_names() -> None:
 
 def test_unknown_graphs_are_refused(small_store: KnowledgeStore) -> None:
     known = small_store.named_graphs()[0].value
-    refuse_unknown_graphs([known], small_store)
+    refuse_unknown_graphs([known], small_store.has_graph)
     with pytest.raises(InvalidInput, match="no graph named <http://ex.org/nowhere>"):
-        refuse_unknown_graphs([known, "http://ex.org/nowhere"], small_store)
+        refuse_unknown_graphs([known, "http://ex.org/nowhere"], small_store.has_graph)
     with pytest.raises(InvalidInput, match="not an absolute IRI"):
-        refuse_unknown_graphs(["not an iri"], small_store)
+        refuse_unknown_graphs(["not an iri"], small_store.has_graph)
 
 
 @pytest.mark.parametrize(

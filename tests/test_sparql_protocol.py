@@ -19,8 +19,8 @@ from pydantic import SecretStr
 from api.app import create_app
 from api.negotiation import acceptable, parse_accept, ranked
 from api.routes.sparql import ANSWER_MEDIA_TYPES, EXAMPLE_QUERY, query_page
-from graph.config import Settings
-from graph.errors import InvalidInput
+from graph.store.config import Settings
+from graph.store.errors import InvalidInput
 from tests.conftest import ONTOLOGY_DIR, SMALL_REVIEW
 from tests.rdf_answers import parse_rdf
 

@@ -1,17 +1,17 @@
 """Status per actor and per review: the latest status of every recommendation, worked out for all
-of them at once, agrees with graph.questions (curated data, the small review, and made-up
+of them at once, agrees with graph.answers.questions (curated data, the small review, and made-up
 responses that tie on their day); the counts by group are known on tests/data/charts."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.errors import NotFound
-from graph.loading import Loader
-from graph.questions import recommendations
-from graph.status_counts import latest_statuses, status_by_actor, status_by_review, status_table
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from graph.answers.questions import recommendations
+from graph.answers.status_counts import latest_statuses, status_by_actor, status_by_review, status_table
+from graph.ingestion.loading import Loader
+from graph.store.errors import NotFound
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
 from tests.conftest import TEST_DATA
 
 CHARTS_DATA = TEST_DATA / "charts"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
-from graph.errors import InvalidInput, StoreUnavailable
-from graph.store import AnswerCache, KnowledgeStore, Row, release_free_memory
+from graph.store.errors import InvalidInput, StoreUnavailable
+from graph.store.knowledge_store import AnswerCache, KnowledgeStore, Row, release_free_memory
 
 G1, G2 = NamedNode("https://example.org/g1"), NamedNode("https://example.org/g2")
 S, P = NamedNode("https://example.org/s"), NamedNode("https://example.org/p")
@@ -78,7 +78,7 @@ def test_disk_store_is_there_after_reopening_in_a_new_process(tmp_path: Path) ->
     store.write([quad("kept")])
     del store
     script = (
-        "import sys; from pathlib import Path; from graph.store import KnowledgeStore;"
+        "import sys; from pathlib import Path; from graph.store.knowledge_store import KnowledgeStore;"
         "s = KnowledgeStore.open(Path(sys.argv[1]));"
         "print([r['o'].value for r in s.select('SELECT ?o WHERE { ?s ?p ?o }')])"
     )
@@ -88,7 +88,7 @@ def test_disk_store_is_there_after_reopening_in_a_new_process(tmp_path: Path) ->
 
 def test_a_store_in_use_gives_a_clear_error(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys,time; from pathlib import Path; from graph.store import KnowledgeStore;"
+        [sys.executable, "-c", "import sys,time; from pathlib import Path; from graph.store.knowledge_store import KnowledgeStore;"
          "s = KnowledgeStore.open(Path(sys.argv[1])); print('open', flush=True); time.sleep(30)", str(tmp_path)],
         stdout=subprocess.PIPE, text=True,
     )

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.errors import install_error_handlers
 from api.tables import table_answer
-from graph.csv_writing import csv_cell
+from graph.analytics.csv_writing import csv_cell
 
 ROWS = [
     {"theme": "Communication", "reviews": ["Amess", "Southport"], "count": 2},

@@ -11,12 +11,12 @@ from datetime import date
 import pytest
 from pyoxigraph import Quad, RdfFormat, parse
 
-from graph.concerns import split_concerns
-from graph.config import PROJECT_ROOT, Settings
-from graph.namespaces import LRKG, minted_iri
-from graph.tagging import METHOD, TAGGER_IRI, RulesTagger, ThemeProposal, assignment_quads, stem
-from graph.validation import ShapesValidator
-from tests.conftest import ONTOLOGY_DIR, SMALL_REVIEW, TEST_DATA
+from graph.ingestion.concerns import split_concerns
+from graph.ingestion.tagging import METHOD, TAGGER_IRI, RulesTagger, ThemeProposal, assignment_quads, stem
+from graph.store.config import Settings
+from graph.store.validation import ShapesValidator
+from graph.vocabulary.namespaces import LRKG, minted_iri
+from tests.conftest import ONTOLOGY_DIR, PROJECT_ROOT, SMALL_REVIEW, TEST_DATA
 
 PFD_EXCERPT = TEST_DATA / "pfd_excerpt.csv"
 FINDING = minted_iri("finding", "test-review-f1")

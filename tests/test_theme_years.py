@@ -7,13 +7,13 @@ from collections import Counter
 
 import pytest
 
-from graph.errors import NotFound, UnknownTheme
-from graph.loading import Loader
-from graph.questions import findings, reviews
-from graph.store import KnowledgeStore
-from graph.theme_tree import theme_tree
-from graph.theme_years import theme_year_table, theme_years
-from graph.validation import ShapesValidator
+from graph.answers.questions import findings, reviews
+from graph.answers.theme_tree import theme_tree
+from graph.answers.theme_years import theme_year_table, theme_years
+from graph.ingestion.loading import Loader
+from graph.store.errors import NotFound, UnknownTheme
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
 from tests.conftest import TEST_DATA
 
 CHARTS_DATA = TEST_DATA / "charts"

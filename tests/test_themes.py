@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import InvalidInput, UnknownTheme
-from graph.store import KnowledgeStore
-from graph.themes import normalise, resolve_theme
+from graph.answers.themes import resolve_theme
+from graph.store.errors import InvalidInput, UnknownTheme
+from graph.store.knowledge_store import KnowledgeStore
+from graph.vocabulary.text import normalise
 
 THEME = "https://w3id.org/lrkg/id/theme/"
 

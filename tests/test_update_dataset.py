@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import NamedNode, Quad, Store
 
-from graph.errors import InvalidInput
-from graph.update_dataset import operations, refuse_dataset_conflict
+from graph.store.errors import InvalidInput
+from graph.store.update_dataset import operations, refuse_dataset_conflict
 
 EX = "http://example.org/"
 

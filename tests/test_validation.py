@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import RdfFormat, parse
 
-from graph.errors import ValidationFailed
-from graph.validation import ShapesValidator
+from graph.store.errors import ValidationFailed
+from graph.store.validation import ShapesValidator
 from tests.conftest import SMALL_REVIEW
 
 PREFIXES = SMALL_REVIEW.read_text(encoding="utf-8").split("review:test-review a lrkg:Review")[0]

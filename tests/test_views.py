@@ -16,11 +16,11 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes.views import script_json
-from graph.config import Settings
-from graph.store import KnowledgeStore
-from graph.view_layout import layout
-from graph.view_style import BY_KEY, kind_of
-from graph.views import neighbourhood_view, node_href, review_view, whole_graph_view
+from graph.store.config import Settings
+from graph.store.knowledge_store import KnowledgeStore
+from graph.views.contents import neighbourhood_view, node_href, review_view, whole_graph_view
+from graph.views.layout import layout
+from graph.views.style import BY_KEY, kind_of
 from tests.conftest import ONTOLOGY_DIR, SMALL_REVIEW
 
 ID = "https://w3id.org/lrkg/id/"
@@ -339,7 +339,7 @@ def test_a_click_never_leaves_this_server() -> None:
     assert node_href("_:b1") is None
 
 
-# ------------------------------------------------------------------ graph.views, style and layout
+# ------------------------------------------------------------------ graph.views.contents, style and layout
 
 
 def test_kinds_come_from_types_then_from_the_minted_iri() -> None:

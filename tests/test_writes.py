@@ -16,12 +16,12 @@ from pyoxigraph import Literal, NamedNode
 from rdflib.compare import isomorphic
 
 from api.app import create_app
-from graph import catalog
-from graph.config import Settings
-from graph.loading import Loader
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
-from graph.writes import fingerprint
+from graph.ingestion.loading import Loader
+from graph.store import catalog
+from graph.store.config import Settings
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
+from graph.store.writes import fingerprint
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW
 from tests.rdf_answers import parse_rdf
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from graph.config import Settings
+from graph.store.config import Settings
 from tests.servers import LOCAL_HOST, free_port
 
 VIRTUOSO = "virtuoso-t"

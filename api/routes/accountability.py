@@ -14,8 +14,8 @@ from api.negotiation import CSV
 from api.routes.pages import PageRoute
 from api.tables import JSON, table_answer
 from api.templating import DataLink, html_page, pager
-from graph.accountability import accountability, actor_accountability
-from graph.accountability_tables import (
+from graph.analytics.accountability import accountability, actor_accountability
+from graph.analytics.accountability_tables import (
     ACCOUNTABILITY_COLUMNS,
     CENTRALITY_COLUMNS,
     DETAIL_COLUMNS,
@@ -23,8 +23,8 @@ from graph.accountability_tables import (
     central_row,
     detail_rows,
 )
-from graph.failure_graph import FailureGraph
-from graph.paging import Page, Window
+from graph.analytics.failure_graph import FailureGraph
+from graph.store.paging import Page, Window
 
 router = APIRouter(prefix="/api/analytics", tags=["Analytics"])
 pages = APIRouter(tags=["Pages"], include_in_schema=False, route_class=PageRoute)

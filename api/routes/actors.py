@@ -13,9 +13,9 @@ from api.links import linked
 from api.pagination import WindowDep, page_body
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
-from graph.actor_profile import actor, actor_page
-from graph.namespaces import LRKG
-from graph.questions import resource_iri
+from graph.answers.actor_profile import actor, actor_page
+from graph.answers.questions import resource_iri
+from graph.vocabulary.namespaces import LRKG
 
 router = APIRouter(prefix="/api", tags=["Actors"])
 

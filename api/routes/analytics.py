@@ -18,7 +18,7 @@ from api.pagination import WindowDep
 from api.representation import JSON
 from api.responses import Responses
 from api.tables import table_answer
-from graph.analysis_tables import (
+from graph.analytics.analysis_tables import (
     COVERAGE_COLUMNS,
     LESSON_COLUMNS,
     RECURRENCE_COLUMNS,
@@ -29,10 +29,10 @@ from graph.analysis_tables import (
     recurrence_rows,
     theme_finding_rows,
 )
-from graph.coverage import GAPS, coverage_gaps
-from graph.lessons import lessons_not_learned
-from graph.paging import Page, Window
-from graph.recurrence import recurrence, theme_recurrence
+from graph.analytics.coverage import GAPS, coverage_gaps
+from graph.analytics.lessons import lessons_not_learned
+from graph.analytics.recurrence import recurrence, theme_recurrence
+from graph.store.paging import Page, Window
 
 router = APIRouter(prefix="/api/analytics", tags=["Analysis"])
 

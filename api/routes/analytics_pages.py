@@ -17,13 +17,13 @@ from api.negotiation import CSV
 from api.representation import JSON
 from api.routes.pages import OffsetParam, PageRoute
 from api.templating import DataLink, html_page, pager
-from graph.config import Settings
-from graph.coverage import GAP_NAMES, coverage_gaps
-from graph.lessons import lessons_not_learned
-from graph.paging import Page, Window
-from graph.questions import Ref, reviews
-from graph.recurrence import findings_behind, recurrence, theme_recurrence
-from graph.store import KnowledgeStore
+from graph.analytics.coverage import GAP_NAMES, coverage_gaps
+from graph.analytics.lessons import lessons_not_learned
+from graph.analytics.recurrence import findings_behind, recurrence, theme_recurrence
+from graph.answers.questions import Ref, reviews
+from graph.store.config import Settings
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.paging import Page, Window
 
 router = APIRouter(tags=["Pages"], include_in_schema=False, route_class=PageRoute)
 

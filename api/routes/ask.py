@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
-from graph.ask import EXAMPLES, ask
+from graph.answers.ask import EXAMPLES, ask
 
 router = APIRouter(prefix="/api", tags=["Questions"])
 

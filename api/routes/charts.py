@@ -17,10 +17,10 @@ from api.negotiation import CSV
 from api.routes.pages import PageRoute
 from api.tables import JSON, table_answer
 from api.templating import DataLink, html_page
-from graph.charts import IMAGE_TYPES, heat_map, status_bars
-from graph.review_kinds import review_kind_names
-from graph.status_counts import StatusTable, status_by_actor, status_by_review, status_table
-from graph.theme_years import ThemeYears, theme_year_table, theme_years
+from graph.analytics.charts import IMAGE_TYPES, heat_map, status_bars
+from graph.answers.review_kinds import review_kind_names
+from graph.answers.status_counts import StatusTable, status_by_actor, status_by_review, status_table
+from graph.answers.theme_years import ThemeYears, theme_year_table, theme_years
 
 router = APIRouter(prefix="/api/analytics", tags=["Charts"])
 pages = APIRouter(tags=["Pages"], include_in_schema=False, route_class=PageRoute)

@@ -11,8 +11,8 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from api.routes.pages import PageRoute
-from graph.exports import GRAPH_FORMATS, export_graph, write_graph
-from graph.report import Report, review_report, theme_report
+from graph.analytics.exports import GRAPH_FORMATS, export_graph, write_graph
+from graph.analytics.report import Report, review_report, theme_report
 
 router = APIRouter(prefix="/api/export", tags=["Exports"])
 reports = APIRouter(tags=["Pages"], include_in_schema=False, route_class=PageRoute)

@@ -15,9 +15,9 @@ from api.pagination import WindowDep, page_body
 from api.params import ReviewFilter, ThemeFilter
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
-from graph.namespaces import LRKG
-from graph.questions import finding, finding_page, resource_iri
-from graph.themes import resolve_theme
+from graph.answers.questions import finding, finding_page, resource_iri
+from graph.answers.themes import resolve_theme
+from graph.vocabulary.namespaces import LRKG
 
 router = APIRouter(prefix="/api", tags=["Findings"])
 

@@ -2,7 +2,7 @@
 
 `/graph-store?graph=<IRI>` names a graph; `/graph-store?default` is the default graph, which
 in lrkg is the union of the named graphs: it can be read but not written (405). Writes need
-the write token and are validated like every other write (graph.writes).
+the write token and are validated like every other write (graph.store.writes).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from api.auth import authorize_write
 from api.deps import BodyDep, StoreDep, WriterDep
 from api.negotiation import RDF_FORMATS, best
 from api.responses import body_schema
-from graph.errors import NotFound
-from graph.namespaces import PREFIXES
-from graph.parser_limits import refuse_huge_literals, refuse_unsafe_document
-from graph.store import KnowledgeStore
-from graph.writes import WriteOutcome, graph_iri, parse_graph
+from graph.store.errors import NotFound
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.parser_limits import refuse_huge_literals, refuse_unsafe_document
+from graph.store.writes import WriteOutcome, graph_iri, parse_graph
+from graph.vocabulary.namespaces import PREFIXES
 
 router = APIRouter(tags=["Graph Store"])
 
@@ -89,7 +89,7 @@ def _body_format(request: Request) -> RdfFormat:
 
 def _document(request: Request, body: bytes, target: NamedNode) -> frozenset[Quad]:
     """The request body's triples, placed in `target`; a document that would make its parser
-    explode is refused before it is parsed, and one holding a huge literal after (graph.parser_limits)."""
+    explode is refused before it is parsed, and one holding a huge literal after (graph.store.parser_limits)."""
     format = _body_format(request)
     refuse_unsafe_document(body, format)
     quads = parse_graph(body, format, target)

@@ -18,8 +18,8 @@ from api.negotiation import HTML
 from api.representation import PAGE_TYPES, VARY, rdf_response, wanted
 from api.resource_page import resource_page
 from api.responses import PAGE_RESPONSES
-from graph.errors import InvalidInput, NotFound
-from graph.questions import SLUG, describe, resource_iri
+from graph.answers.questions import SLUG, describe, resource_iri
+from graph.store.errors import InvalidInput, NotFound
 
 router = APIRouter(tags=["Linked data"])
 

@@ -23,20 +23,17 @@ from api.deps import StoreDep
 from api.routes.search import SearchIndexDep
 from api.templating import (
     error_status,
+    graph_view_path,
     html_page,
     json_form,
     pager,
-    graph_view_path,
     resource_formats,
     statements_path,
 )
-from graph.actor_profile import actor_details, actor_page
-from graph.ask import EXAMPLES, ask
-from graph.config import Settings
-from graph.errors import LrkgError, UnknownActor, UnknownTheme
-from graph.page_data import findings_by_theme, holdings, top_themes
-from graph.paging import Window
-from graph.questions import (
+from graph.answers.actor_profile import actor_details, actor_page
+from graph.answers.ask import EXAMPLES, ask
+from graph.answers.page_data import findings_by_theme, holdings, top_themes
+from graph.answers.questions import (
     finding,
     finding_page,
     recommendation,
@@ -44,8 +41,11 @@ from graph.questions import (
     recommendation_page,
     review_page,
 )
-from graph.review_profile import review
-from graph.theme_tree import theme_details, theme_tree
+from graph.answers.review_profile import review
+from graph.answers.theme_tree import theme_details, theme_tree
+from graph.store.config import Settings
+from graph.store.errors import LrkgError, UnknownActor, UnknownTheme
+from graph.store.paging import Window
 
 ITEMS_PER_PAGE = 20
 """Findings or recommendations on one page of an actor, a theme or a search: each comes with its

@@ -16,10 +16,10 @@ from api.pagination import WindowDep, page_body
 from api.params import ReviewFilter, ThemeFilter
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
-from graph.namespaces import LRKG
-from graph.questions import recommendation, recommendation_page, resource_iri
-from graph.statuses import resolve_status
-from graph.themes import resolve_theme
+from graph.answers.questions import recommendation, recommendation_page, resource_iri
+from graph.answers.statuses import resolve_status
+from graph.answers.themes import resolve_theme
+from graph.vocabulary.namespaces import LRKG
 
 router = APIRouter(prefix="/api", tags=["Recommendations"])
 

@@ -14,9 +14,9 @@ from api.links import linked
 from api.pagination import WindowDep, page_body
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
-from graph.namespaces import LRKG
-from graph.questions import resource_iri, review_page
-from graph.review_profile import review
+from graph.answers.questions import resource_iri, review_page
+from graph.answers.review_profile import review
+from graph.vocabulary.namespaces import LRKG
 
 router = APIRouter(prefix="/api", tags=["Reviews"])
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from api.pagination import WindowDep, page_body
-from graph.search import SearchIndex
+from graph.answers.search import SearchIndex
 
 router = APIRouter(prefix="/api", tags=["Search"])
 

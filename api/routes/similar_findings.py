@@ -19,9 +19,9 @@ from api.routes.accountability import TABLE_RESPONSES
 from api.routes.pages import PageRoute
 from api.tables import JSON, table_answer
 from api.templating import DataLink, html_page
-from graph.finding_links import CONFIRMED, AlreadyDecided, UnlinkablePair, decide_link, finding_links
-from graph.similar_finding_tables import LINK_COLUMNS, PROPOSAL_COLUMNS, link_row, proposal_row
-from graph.similar_findings import SimilarFindings
+from graph.analytics.finding_links import CONFIRMED, AlreadyDecided, UnlinkablePair, decide_link, finding_links
+from graph.analytics.similar_finding_tables import LINK_COLUMNS, PROPOSAL_COLUMNS, link_row, proposal_row
+from graph.analytics.similar_findings import SimilarFindings
 
 router = APIRouter(prefix="/api/analytics", tags=["Analytics"])
 pages = APIRouter(tags=["Pages"], include_in_schema=False, route_class=PageRoute)

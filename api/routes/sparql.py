@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint: queries, updates, and what the service offers.
 
-Queries run in the query pool's worker processes (graph.query_pool), never in the web
-process, so a runaway query can be stopped. Updates go through graph.writes (validated,
+Queries run in the query pool's worker processes (graph.store.query_pool), never in the web
+process, so a runaway query can be stopped. Updates go through graph.store.writes (validated,
 all or nothing) and need the write token. Without a query or an update, a browser gets a
 query page and any other client a SPARQL 1.1 Service Description.
 """
@@ -21,11 +21,11 @@ from api.errors import error_body
 from api.negotiation import FORMAT_IRIS, FORMAT_NAMES, HTML, RDF_FORMATS, acceptable, best
 from api.responses import body_schema
 from api.sparql_page import answer_page, editor_page
-from graph.errors import InvalidInput
-from graph.parser_limits import refuse_unsafe_sparql
-from graph.query_pool import QueryPool
-from graph.results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES
-from graph.writes import Writer
+from graph.store.errors import InvalidInput
+from graph.store.parser_limits import refuse_unsafe_sparql
+from graph.store.query_pool import QueryPool
+from graph.store.results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES
+from graph.store.writes import Writer
 
 router = APIRouter(tags=["SPARQL"])
 

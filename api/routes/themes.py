@@ -12,8 +12,8 @@ from api.links import linked
 from api.pagination import WindowDep, page_body
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
-from graph.theme_tree import ThemeNode, theme, theme_page
-from graph.themes import resolve_theme
+from graph.answers.theme_tree import ThemeNode, theme, theme_page
+from graph.answers.themes import resolve_theme
 
 router = APIRouter(prefix="/api", tags=["Themes"])
 

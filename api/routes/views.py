@@ -1,7 +1,7 @@
 """Interactive graph views under /views/: a review's graph, a theme's across reviews, any
 resource's neighbourhood, the whole graph, and a CONSTRUCT query's answer.
 
-What each view holds, where its nodes go and how they look is decided in graph.views; this
+What each view holds, where its nodes go and how they look is decided in graph.views.contents; this
 module renders it with vis-network, served from our own static files (the copy shipped in the
 pyvis package), so that a view works with no internet. Node data reaches the page only as JSON
 in a <script type="application/json"> element, with <, > and & written as \\u escapes, so no
@@ -22,10 +22,10 @@ from pyoxigraph import RdfFormat, parse
 from api.deps import QueryPoolDep, StoreDep
 from api.negotiation import HTML, N_TRIPLES, best
 from api.templating import render
-from graph.errors import InvalidInput
-from graph.questions import SLUG, resource_iri
-from graph.sparql_guard import query_form
-from graph.views import (
+from graph.answers.questions import SLUG, resource_iri
+from graph.store.errors import InvalidInput
+from graph.store.sparql_guard import query_form
+from graph.views.contents import (
     MAX_DEPTH,
     GraphView,
     neighbourhood_view,

@@ -20,9 +20,9 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Route, ViewportSize, WebError, sync_playwright
 
 from tests.browser.harness import launch_chromium
-from tests.servers import LOCAL_HOST, Server
 from tests.browser.hostile import write_hostile_review
 from tests.conftest import DATA_DIR
+from tests.servers import LOCAL_HOST, Server
 
 SCREENSHOTS = Path(__file__).parent.parent / "screenshots"
 VIEWPORT: ViewportSize = {"width": 1200, "height": 800}

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Request, expect
 
-from graph.loading import Loader
-from graph.report import Report, review_report, theme_report
-from graph.store import KnowledgeStore
-from graph.validation import ShapesValidator
+from graph.analytics.report import Report, review_report, theme_report
+from graph.ingestion.loading import Loader
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
 from tests.browser.conftest import SCREENSHOTS, VIEWPORT
 from tests.browser.hostile import PAYLOADS, REVIEW_ID, THEMES, write_hostile_review
 from tests.browser.test_xss import ARMED

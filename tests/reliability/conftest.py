@@ -22,8 +22,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from api.app import create_app
-from graph.config import Settings
-from graph.store import KnowledgeStore
+from graph.store.config import Settings
+from graph.store.knowledge_store import KnowledgeStore
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW
 
 LONG = os.environ.get("LRKG_RELIABILITY_LONG", "") not in ("", "0")

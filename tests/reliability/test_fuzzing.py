@@ -22,7 +22,7 @@ from schemathesis.python.asgi import ASGIClient, shutdown_lifespans
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.app import create_app
-from graph.config import Settings
+from graph.store.config import Settings
 from tests.reliability.conftest import AUTH, LONG, Figures, curated_settings
 
 EXAMPLES_PER_OPERATION = 40 if LONG else 5

@@ -21,16 +21,17 @@ import httpx2 as httpx
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.config import PROJECT_ROOT, Settings
-from graph.errors import LrkgError
-from graph.search import SearchIndex
-from graph.store import KnowledgeStore
+from api.cli import main
+from graph.answers.search import SearchIndex
+from graph.store.config import Settings
+from graph.store.errors import LrkgError
+from graph.store.knowledge_store import KnowledgeStore
 from tests.browser.crawl import crawl, shape
+from tests.conftest import PROJECT_ROOT
 from tests.reliability.conftest import Figures, count, curated_copy, reviews_in
 from tests.servers import Server
 
-SECRETS = ("[build-system]", 'lrkg = "graph.cli:main"', "root:x:0:0")
+SECRETS = ("[build-system]", 'lrkg = "api.cli:main"', "root:x:0:0")
 """Lines of pyproject.toml and /etc/passwd: an answer holding one has read a file it must not."""
 
 DOT_SEGMENTS = (

@@ -6,7 +6,7 @@ literal, deeply nested JSON-LD, Turtle, RDF/XML and SPARQL, RDF/XML with entity 
 context; the YAML and CSV importers are given broken files. The body-size limit is checked
 in process and on a real server, with a Content-Length and with a chunked body.
 
-Several of these crashed or stalled the server before graph.parser_limits (its docstring has
+Several of these crashed or stalled the server before graph.store.parser_limits (its docstring has
 the measurements): the test of each runs the real request against the real app.
 """
 
@@ -27,14 +27,14 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 
 from api.app import create_app
-from graph.cli import main
-from graph.parser_limits import (
+from api.cli import main
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.parser_limits import (
     MAX_DOCUMENT_DEPTH,
     MAX_LITERAL_CHARS,
     MAX_SPARQL_DEPTH,
     MAX_SPARQL_OPERATORS,
 )
-from graph.store import KnowledgeStore
 from tests.conftest import SMALL_REVIEW
 from tests.reliability.conftest import (
     AUTH,
@@ -200,7 +200,7 @@ def test_the_largest_input_the_limits_let_through_does_not_crash_a_parser(tmp_pa
     operators = MAX_SPARQL_OPERATORS - 2 * MAX_SPARQL_DEPTH
     script = f"""
 from pyoxigraph import Store, parse, RdfFormat
-from graph.parser_limits import refuse_unsafe_sparql, refuse_unsafe_document
+from graph.store.parser_limits import refuse_unsafe_sparql, refuse_unsafe_document
 depth, operators = {MAX_SPARQL_DEPTH - 1}, {operators}
 queries = [
     "SELECT * WHERE " + "{{ " * depth + " ".join(["OPTIONAL {{ ?a ?b ?c }}"] * operators) + "}}" * depth,

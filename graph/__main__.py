@@ -1,5 +1,0 @@
-"""`python -m graph` runs the `lrkg` command."""
-
-from graph.cli import main
-
-main()

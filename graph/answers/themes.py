@@ -1,0 +1,85 @@
+"""Finding the theme a person means from what they type: an IRI, a notation, a label or a synonym."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from graph.store.derived import derived
+from graph.store.errors import InvalidInput, UnknownTheme
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.queries import named_query
+from graph.vocabulary.namespaces import minted_id
+from graph.vocabulary.text import normalise
+
+
+@dataclass(frozen=True)
+class Theme:
+    iri: str
+    id: str
+    label: str
+    notation: str
+
+
+class Named(Protocol):
+    @property
+    def iri(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+
+
+C = TypeVar("C", bound=Named)
+
+
+def index_names(named: Iterable[tuple[C, str]], is_preferred: Callable[[C, str], bool]) -> dict[str, C]:
+    """Each concept under every normalised name it goes by, and under its id and IRI.
+    Preferred names (as `is_preferred` says), ids and IRIs win over synonyms."""
+    preferred: dict[str, C] = {}
+    synonyms: dict[str, C] = {}
+    for concept, name in named:
+        (preferred if is_preferred(concept, name) else synonyms).setdefault(normalise(name), concept)
+        preferred.setdefault(normalise(concept.id), concept)
+        preferred.setdefault(concept.iri, concept)
+    return {**synonyms, **preferred}
+
+
+def theme_names(store: KnowledgeStore) -> dict[str, Theme]:
+    """Every normalised name of every theme. Preferred labels, notations and ids win over synonyms.
+    Kept until the next write (every question about a theme starts here); do not change it."""
+    return derived(store, ("theme names",), lambda: _theme_names(store))
+
+
+def _theme_names(store: KnowledgeStore) -> dict[str, Theme]:
+    rows = store.select(named_query("theme_names").text)
+    named = (
+        (_theme(row["theme"].value, row["prefLabel"].value, row["notation"].value), row["name"].value) for row in rows
+    )
+    return index_names(named, lambda theme, name: name in (theme.label, theme.notation))
+
+
+def _theme(iri: str, label: str, notation: str) -> Theme:
+    return Theme(iri, (minted_id(iri) or ("", iri))[1], label, notation)
+
+
+def resolve_theme(store: KnowledgeStore, text: str) -> Theme:
+    """The theme named by `text`, case-insensitively; raises UnknownTheme with the closest matches."""
+    wanted = text.strip()
+    if not wanted:
+        raise InvalidInput("A theme is needed: give its label, a synonym, its notation or its IRI.")
+    names = theme_names(store)
+    theme = names.get(wanted) or names.get(normalise(wanted))
+    if theme is not None:
+        return theme
+    raise UnknownTheme(wanted, closest_themes(names, wanted))
+
+
+def closest_themes(names: dict[str, Theme], wanted: str, limit: int = 5) -> list[str]:
+    """Labels of the themes whose names contain, or look most like, what was typed."""
+    key = normalise(wanted)
+    containing = [theme for name, theme in names.items() if key and (key in name or name in key.split())]
+    similar = [names[name] for name in difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.6)]
+    labels = dict.fromkeys(theme.label for theme in containing + similar)
+    return list(labels)[:limit]

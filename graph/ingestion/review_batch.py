@@ -1,0 +1,161 @@
+"""Storing the reviews an importer made from the records of a table, by the rules `lrkg load`
+keeps for files.
+
+Each review is its own named graph (the review's IRI), fingerprinted in the load catalogue
+by the SHA-256 of its statements in a fixed order, so that importing the same records again
+finds every review unchanged and writes nothing. The one statement left out of the
+fingerprint is the day an automatic theme assignment was made: the same text tagged by the
+same method on another day is the same content. Every review is checked against the shapes
+before any is written; each is then written in a transaction of its own that replaces its
+whole graph, so a review is never half-written and a re-import never duplicates anything.
+An import never removes a review: one whose records are gone from the table stays as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from pyoxigraph import NamedNode, Quad
+
+from graph.ingestion.loading import Loader
+from graph.ingestion.review_document import ReviewDocument
+from graph.ingestion.review_rdf import review_iri, to_quads
+from graph.ingestion.review_yaml import Problem
+from graph.store import catalog
+from graph.store.errors import LrkgError, ValidationFailed
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.validation import ShapesValidator
+from graph.vocabulary.namespaces import ID_BASE, LRKG
+
+IMPORTER_IRI = ID_BASE + "software/lrkg-importer"
+"""The software agent that curates imported reviews (described in ontology/lrkg.ttl)."""
+
+_ASSIGNMENT_BASE = ID_BASE + "theme-assignment/"
+_DATE = NamedNode("http://purl.org/dc/terms/date")
+_CURATED_BY = NamedNode(str(LRKG.curatedBy))
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"“‘'])")
+LABEL_LENGTH = 100
+"""Most characters of a label made from a longer text."""
+
+
+def label_from(text: str, limit: int = LABEL_LENGTH) -> str:
+    """A label for a passage that has none: its first sentence, cut at a word to `limit` characters."""
+    first = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+@dataclass(frozen=True)
+class GeneratedReview:
+    """A review an importer made, the lines of the table it came from, and the statements a
+    `ReviewDocument` cannot hold (automatic theme assignments, a response due date)."""
+
+    document: ReviewDocument
+    lines: tuple[int, ...]
+    extra: tuple[Quad, ...] = ()
+
+    @property
+    def graph(self) -> NamedNode:
+        return review_iri(self.document.review.id)
+
+    def quads(self) -> list[Quad]:
+        """The review's graph: the document, curated by the importer, and the extra statements."""
+        curated = Quad(self.graph, _CURATED_BY, NamedNode(IMPORTER_IRI), self.graph)
+        return list(dict.fromkeys([*to_quads(self.document), curated, *self.extra]))
+
+    def fingerprint(self) -> str:
+        lines = sorted(str(q) for q in self.quads() if not _volatile(q))
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+    @property
+    def where(self) -> str:
+        first, last = min(self.lines), max(self.lines)
+        return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+def _volatile(quad: Quad) -> bool:
+    """The day an automatic theme assignment was made, which tagging again changes and nothing else."""
+    return quad.predicate == _DATE and isinstance(quad.subject, NamedNode) and quad.subject.value.startswith(
+        _ASSIGNMENT_BASE)
+
+
+class Outcome(str, Enum):
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@dataclass
+class ImportSummary:
+    """What an import did with every review, and every record it could not use."""
+
+    source: str
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
+    rejected: list[Problem] = field(default_factory=list)
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(o is outcome for o in self.outcomes.values())
+
+    def line(self) -> str:
+        counts = ", ".join(f"{self.count(o)} {o.value}" for o in Outcome)
+        return f"{counts}, {len(self.rejected)} rejected."
+
+
+class ImportRejected(LrkgError):
+    """A strict import found problems; nothing was stored."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s); with --strict nothing was stored.")
+
+
+def store_reviews(
+    store: KnowledgeStore,
+    validator: ShapesValidator,
+    reviews: Sequence[GeneratedReview],
+    source: str,
+    *,
+    problems: Sequence[Problem] = (),
+    strict: bool = False,
+    on_review: Callable[[GeneratedReview], None] | None = None,
+) -> ImportSummary:
+    """Check every review, then write each changed one in its own transaction. `problems` are
+    the records the importer could not use; with `strict`, any problem stores nothing."""
+    summary = ImportSummary(source, rejected=list(problems))
+    stored = catalog.fingerprints(store)
+    accepted: list[tuple[GeneratedReview, str]] = []
+    for review in reviews:
+        fingerprint = review.fingerprint()
+        if stored.get(review.graph.value) == fingerprint:
+            summary.outcomes[review.document.review.id] = Outcome.UNCHANGED
+        else:
+            try:
+                validator.check(review.document.review.id, review.quads())
+                accepted.append((review, fingerprint))
+            except ValidationFailed as failed:
+                summary.rejected += [
+                    Problem(source, min(review.lines), review.document.review.id, f"does not conform: {violation}")
+                    for violation in failed.violations
+                ]
+        if on_review:
+            on_review(review)
+    if strict and summary.rejected:
+        raise ImportRejected(summary.rejected)
+    if accepted:
+        Loader(store, validator).load([])  # the vocabulary and schemes, if not yet loaded
+    for review, fingerprint in accepted:
+        graph = review.graph
+        outcome = Outcome.UPDATED if store.has_graph(graph) else Outcome.IMPORTED
+        store.write(
+            review.quads() + catalog.entries(graph, source, fingerprint),
+            drop_graphs=[graph],
+            delete=catalog.current_entries(store, [graph]),
+        )
+        summary.outcomes[review.document.review.id] = outcome
+    summary.rejected.sort(key=lambda p: (p.file, p.line))
+    return summary

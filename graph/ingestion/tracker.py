@@ -1,0 +1,358 @@
+"""Recommendation trackers (and lists of reports) as reviews, read through a mapping.
+
+Rows with the same review id are one review; each row is a recommendation of it, and a
+response when the row gives a status. Rows with the same recommendation id in one review are
+its status history: one recommendation, one response per row. A tracker lists no findings, so
+each recommendation says why it addresses none (`not_addressing_reason`); a theme flag column
+that is set on a row tags that recommendation with the column's theme (a person tagged it, so
+no automatic assignment is recorded). Recipients become actors through `graph.ingestion.reconcile`.
+
+Ids are stable: a review's id is the prefix of the mapping and the review id of the tracker
+made into a slug (`NSB 2023/04` -> `nsb-2023-04`), a recommendation's the slug of its id, or
+r1, r2, ... in row order when the tracker has no such column; two ids that make the same slug
+are told apart by a short hash of the original id. A response's id is its status and date.
+
+A row that cannot be used (no review id, an unreadable date, a status the mapping does not
+know, a value that disagrees with an earlier row of the same review) is reported with its
+line and left out; the rest of the tracker goes in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from graph.ingestion.csv_table import Record, read_table
+from graph.ingestion.reconcile import KnownActor, Reconciliation, reconcile, slug
+from graph.ingestion.review_batch import GeneratedReview, label_from
+from graph.ingestion.review_document import Excerpt, Recommendation, Response, Review, ReviewDocument, Source
+from graph.ingestion.review_yaml import Problem
+from graph.ingestion.tracker_mapping import TrackerMapping, words
+from graph.vocabulary.schemes import Schemes
+
+FLAG_SET = frozenset({"true", "yes", "y", "x", "1", "✓", "✔"})
+FLAG_UNSET = frozenset({"", "false", "no", "n", "0", "-"})
+REVIEW_FIELDS = ("review_title", "review_kind", "review_date", "review_publisher", "review_url")
+
+
+@dataclass(frozen=True)
+class TrackerImport:
+    """The reviews made from a tracker, the rows that could not be used, and how the
+    recipients and publishers were matched to actors."""
+
+    reviews: list[GeneratedReview]
+    problems: list[Problem]
+    reconciliation: Reconciliation
+
+
+@dataclass
+class _Row:
+    """What one usable row says, read and checked."""
+
+    line: int
+    review: str
+    recommendation: str | None
+    text: str
+    title: str | None
+    recipients: str
+    review_values: dict[str, str]
+    review_date: date | None
+    kind: str | None
+    status: str | None
+    status_date: date | None
+    response_text: str | None
+    themes: tuple[str, ...]
+
+
+@dataclass
+class _Group:
+    """The rows of one review."""
+
+    source_id: str
+    rows: list[_Row] = field(default_factory=list)
+
+
+def read_tracker(path: Path, mapping: TrackerMapping, schemes: Schemes, known: list[KnownActor],
+                 ntsb: dict[str, str]) -> TrackerImport:
+    """Every review the tracker at `path` lists; actors matched to `known` first."""
+    table = read_table(path, encoding=mapping.encoding, delimiter=mapping.delimiter)
+    mapping.check_columns(table.columns)
+    reader = _RowReader(table.file, mapping, schemes, ntsb)
+    groups: dict[str, _Group] = {}
+    for record in table.records:
+        row = reader.row(record)
+        if row is None:
+            continue
+        group = groups.setdefault(row.review, _Group(row.review))
+        if reader.agrees(group, row):
+            group.rows.append(row)
+    cells = [row.recipients for g in groups.values() for row in g.rows]
+    cells += [row.review_values.get("review_publisher", "") for g in groups.values() for row in g.rows]
+    reconciliation = reconcile([c for c in cells if c], known, separator=mapping.separator, same_as=mapping.same_as)
+    builder = _Builder(mapping, reconciliation, reader)
+    reviews = [builder.review(review_id, group) for review_id, group in _review_ids(groups, mapping).items()]
+    return TrackerImport(reviews, table.problems + reader.problems, reconciliation)
+
+
+def _review_ids(groups: dict[str, _Group], mapping: TrackerMapping) -> dict[str, _Group]:
+    """Each group under its review id: the prefix and the slug of the tracker's id, told apart
+    by a short hash of the tracker's id when two make the same slug."""
+    made: dict[str, _Group] = {}
+    for source_id in sorted(groups):
+        review_id = mapping.review_id_prefix + slug(source_id)
+        if review_id in made:
+            review_id = f"{review_id}-{_short_hash(source_id)}"
+        made[review_id] = groups[source_id]
+    return made
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+
+
+class _RowReader:
+    """Reads and checks each row, collecting a problem for every one it cannot use."""
+
+    def __init__(self, file: str, mapping: TrackerMapping, schemes: Schemes, ntsb: dict[str, str]) -> None:
+        self.file = file
+        self.mapping = mapping
+        self.schemes = schemes
+        self.ntsb = ntsb
+        self.problems: list[Problem] = []
+
+    def problem(self, record: Record | _Row, field_name: str, message: str) -> None:
+        column = self.mapping.column(field_name) or field_name
+        self.problems.append(Problem(self.file, record.line, column, message))
+
+    def row(self, record: Record) -> _Row | None:
+        before = len(self.problems)
+        column = self.mapping.column
+        review = record.get(column("review_id"))
+        if not review:
+            self.problem(record, "review_id", "no review id: every row needs the id of the review it belongs to")
+        text = record.get(column("recommendation_text"))
+        if not text:
+            self.problem(record, "recommendation_text", "no recommendation text")
+        recommendation = record.get(column("recommendation_id")) if column("recommendation_id") else None
+        if column("recommendation_id") and not recommendation:
+            self.problem(record, "recommendation_id", "no recommendation id")
+        status = self.status(record)
+        status_date = self.day(record, "response_date")
+        response_text = record.get(column("response_text")) or None
+        if response_text and status is None and before == len(self.problems):
+            self.problem(record, "response_status", "a response is given but no status: fill in the status")
+        row = _Row(
+            line=record.line,
+            review=review,
+            recommendation=recommendation,
+            text=text,
+            title=record.get(column("recommendation_title")) or None,
+            recipients=record.get(column("recipients")),
+            review_values={f: v for f in REVIEW_FIELDS if (v := record.get(column(f)))},
+            review_date=self.day(record, "review_date"),
+            kind=self.kind(record),
+            status=status,
+            status_date=status_date,
+            response_text=response_text,
+            themes=self.flags(record),
+        )
+        return row if len(self.problems) == before else None
+
+    def agrees(self, group: _Group, row: _Row) -> bool:
+        """Whether the row's review values agree with the review's earlier rows (reported if not)."""
+        for earlier in group.rows:
+            for name, value in row.review_values.items():
+                other = earlier.review_values.get(name)
+                if other is not None and other != value:
+                    self.problem(row, name, f"{value!r} here, but {other!r} on line {earlier.line} for the same "
+                                            f"review {group.source_id!r}")
+                    return False
+        return True
+
+    def day(self, record: Record, field_name: str) -> date | None:
+        text = record.get(self.mapping.column(field_name))
+        if not text:
+            return None
+        for pattern in self.mapping.date_formats:
+            try:
+                return datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        formats = ", ".join(self.mapping.date_formats)
+        self.problem(record, field_name, f"{text!r} is not a date in a format the mapping names ({formats}); "
+                                         "add its format under `dates:`")
+        return None
+
+    def status(self, record: Record) -> str | None:
+        text = record.get(self.mapping.column("response_status"))
+        if not text:
+            return None
+        key = words(text)
+        found = self.mapping.statuses.get(key) or self.ntsb.get(key)
+        if found is None:
+            resolved = self.schemes.statuses.resolve(text)
+            if resolved.concept is not None:
+                return resolved.concept.id
+            known = ", ".join(sorted(self.mapping.statuses)) or "none"
+            self.problem(record, "response_status",
+                         f"unknown status {text!r}: add it under `statuses:` in the mapping, with the lrkg status "
+                         f"it means (see ontology/statuses.ttl; the mapping knows: {known})")
+        return found
+
+    def kind(self, record: Record) -> str | None:
+        text = record.get(self.mapping.column("review_kind"))
+        if not text:
+            if self.mapping.review_kind is None:
+                self.problem(record, "review_kind", "no review kind: fill it in, or give `review_kind:` in the mapping")
+            return self.mapping.review_kind
+        found = self.mapping.review_kinds.get(words(text))
+        resolved = self.schemes.review_kinds.resolve(text)
+        if found is None and resolved.concept is None:
+            self.problem(record, "review_kind", f"unknown review kind {text!r}: add it under `review_kinds:` in the "
+                                                "mapping (see the review kinds in ontology/lrkg.ttl)")
+            return None
+        return found or (resolved.concept.id if resolved.concept else None)
+
+    def flags(self, record: Record) -> tuple[str, ...]:
+        themes = []
+        for column, theme in self.mapping.themes.items():
+            value = record.get(column).lower()
+            if value in FLAG_SET:
+                themes.append(theme)
+            elif value not in FLAG_UNSET:
+                self.problems.append(Problem(self.file, record.line, column,
+                                             f"{record.get(column)!r} is neither yes nor no (yes, y, x, true, 1; "
+                                             "no, n, false, 0, or empty)"))
+        return tuple(dict.fromkeys(themes))
+
+
+class _Builder:
+    """Makes each review of a tracker from its checked rows."""
+
+    def __init__(self, mapping: TrackerMapping, reconciliation: Reconciliation, reader: _RowReader) -> None:
+        self.mapping = mapping
+        self.reconciliation = reconciliation
+        self.reader = reader
+
+    def review(self, review_id: str, group: _Group) -> GeneratedReview:
+        first = group.rows[0]
+        values: dict[str, str] = {}
+        for row in group.rows:
+            values = {**row.review_values, **values}
+        tracker = self.mapping.tracker
+        title = values.get("review_title") or f"{tracker.title}: {group.source_id}"
+        sources = [Source("tracker", tracker.title, publisher=tracker.publisher, url=tracker.url,
+                          issued=tracker.issued)]
+        issued = next((row.review_date for row in group.rows if row.review_date), None)
+        if values.get("review_url"):
+            sources.append(Source("report", title, url=values["review_url"], issued=issued,
+                                  identifier=group.source_id))
+        recommendations, excerpts = self.recommendations(group)
+        publisher = values.get("review_publisher", "")
+        cells = [row.recipients for row in group.rows] + [publisher]
+        document = ReviewDocument(
+            review=Review(
+                id=review_id,
+                title=title,
+                label=title,
+                kind=first.kind or "",
+                curated_by=(),
+                issued=issued,
+                identifier=group.source_id,
+                publishers=self.reconciliation.addressing(publisher).owners if publisher else (),
+                comment=f"Imported from the tracker {tracker.title!r}, which lists recommendations only: the "
+                        "review's findings are not held.",
+            ),
+            sources=tuple(sources),
+            actors=self.reconciliation.described([c for c in cells if c]),
+            recommendations=tuple(recommendations),
+            excerpts=tuple(excerpts),
+        )
+        return GeneratedReview(document, tuple(row.line for row in group.rows))
+
+    def recommendations(self, group: _Group) -> tuple[list[Recommendation], list[Excerpt]]:
+        """One recommendation per recommendation id (or per row, when the tracker has no ids),
+        with a response for each of its rows that gives a status."""
+        by_id: dict[str, list[_Row]] = defaultdict(list)
+        for number, row in enumerate(group.rows, start=1):
+            by_id[row.recommendation or f"r{number}"].append(row)
+        local_ids = _local_ids(list(by_id))
+        recommendations, excerpts = [], []
+        for source_id, rows in by_id.items():
+            local = local_ids[source_id]
+            first = rows[0]
+            for row in rows[1:]:
+                if row.text != first.text:
+                    self.reader.problem(row, "recommendation_text",
+                                        f"recommendation {source_id!r} has other words on line {first.line}")
+            kept = [row for row in rows if row.text == first.text]
+            addressing = self.reconciliation.addressing(first.recipients)
+            excerpts.append(Excerpt(f"{local}-x1", "tracker", exact=first.text, locator=f"recommendation {source_id}"))
+            responses: list[Response] = []
+            for row in kept:
+                response = self.response(row, addressing.owners, group, source_id)
+                if response is None:
+                    continue
+                if any(r.id == response.id for r in responses):
+                    self.reader.problem(row, "response_status", f"repeats the status and date of an earlier row of "
+                                                                f"recommendation {source_id!r}")
+                    continue
+                responses.append(response)
+                if row.response_text:
+                    excerpts.append(Excerpt(f"{local}-{response.id}-x1", "tracker", exact=row.response_text,
+                                            locator=f"response to recommendation {source_id}"))
+                    responses[-1] = replace(response, evidence=(f"{local}-{response.id}-x1",))
+            recommendations.append(Recommendation(
+                id=local,
+                label=first.title or label_from(first.text),
+                notation=first.recommendation,
+                text=first.text,
+                owners=addressing.owners,
+                addressees=addressing.addressees,
+                not_addressing_reason=self.mapping.not_addressing_reason,
+                themes=tuple(dict.fromkeys(t for row in kept for t in row.themes)),
+                evidence=(f"{local}-x1",),
+                responses=tuple(responses),
+                comment=f"Addressed to: {first.recipients}" if first.recipients else None,
+            ))
+        return recommendations, excerpts
+
+    def response(self, row: _Row, owners: tuple[str, ...], group: _Group, source_id: str) -> Response | None:
+        """The status a row gives, dated by the row, else known only to be no earlier than the review."""
+        if row.status is None:
+            return None
+        if not owners:
+            self.reader.problem(row, "recipients", f"recommendation {source_id!r} has a status but nobody it is "
+                                                   "addressed to, so nobody to have responded")
+            return None
+        issued = next((r.review_date for r in group.rows if r.review_date), None)
+        if row.status_date is None and issued is None:
+            self.reader.problem(row, "response_date", "a status needs a date: fill in the status date, or map "
+                                                      "`review_date` so that it can be dated no earlier than the review")
+            return None
+        when = row.status_date.isoformat() if row.status_date else "undated"
+        return Response(
+            id=f"{row.status}-{when}",
+            status=row.status,
+            by=owners,
+            sources=("tracker",),
+            date=row.status_date,
+            not_before=None if row.status_date else issued,
+        )
+
+
+def _local_ids(source_ids: list[str]) -> dict[str, str]:
+    """Each recommendation's id within its review: the slug of the tracker's id, told apart by
+    a short hash when two make the same slug."""
+    made: dict[str, str] = {}
+    taken: set[str] = set()
+    for source_id in sorted(source_ids):
+        local = slug(source_id)
+        if local in taken:
+            local = f"{local}-{_short_hash(source_id)}"
+        taken.add(local)
+        made[source_id] = local
+    return made
