@@ -358,7 +358,7 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:  # noqa: PLR0915 - the
     results: dict[str, Any] = {"size": arguments.size, "files": len(list(corpus.glob("*.ttl"))),
                                "machine": machine(), "load": {}, "questions": {}, "views": {}}
     step("loading with lrkg load")
-    lrkg = run_measured([sys.executable, "-m", "graph", "load", str(corpus), "--store", str(work / "store")])
+    lrkg = run_measured([sys.executable, "-m", "api", "load", str(corpus), "--store", str(work / "store")])
     results["load"]["lrkg load"] = {"seconds": lrkg.seconds, "peak_mb": lrkg.peak_mb}
     step("loading with pyoxigraph's bulk load")
     bulk = run_measured([sys.executable, str(BENCH / "baselines.py"), "bulk-load", str(work / "bulk"), str(corpus)])
@@ -466,7 +466,7 @@ def on_virtuoso(corpus: Path, work: Path, arguments: argparse.Namespace, results
                               buffers=arguments.virtuoso_buffers) as server:
             step("loading into Virtuoso with lrkg load")
             try:
-                load = run_measured([sys.executable, "-m", "graph", "load", str(corpus)],
+                load = run_measured([sys.executable, "-m", "api", "load", str(corpus)],
                                     environment=server.environment(), log=work / "virtuoso-load.log")
             except RuntimeError as error:
                 found["status"] = f"load failed: {reason(error)}"
