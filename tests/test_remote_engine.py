@@ -271,7 +271,7 @@ def test_a_dump_loaded_by_the_engine_s_bulk_loader_gives_the_same_answers(
     del embedded  # `lrkg dump` opens the store itself
     dump = scratch_virtuoso.log.parent / "lrkg.nq"
     subprocess.run(
-        [sys.executable, "-m", "graph", "dump", "--store", str(tmp_path / "store"), str(dump)], check=True, capture_output=True
+        [sys.executable, "-m", "api", "dump", "--store", str(tmp_path / "store"), str(dump)], check=True, capture_output=True
     )
     remote = RemoteStore(scratch_virtuoso.settings())
     try:

@@ -367,7 +367,7 @@ def test_reopening_an_on_disk_store_and_index_gives_the_same_results(
     del reopened
 
     environment = {k: v for k, v in os.environ.items() if k != "LRKG_SEARCH_INDEX"}  # the index beside the store
-    command = [sys.executable, "-m", "graph", "search", "school referral", "--store", str(folder), "--format", "json",
+    command = [sys.executable, "-m", "api", "search", "school referral", "--store", str(folder), "--format", "json",
                "--limit", "20"]
     output = subprocess.run(command, capture_output=True, text=True, check=True, timeout=120, env=environment)
     assert [hit["id"] for hit in json.loads(output.stdout)["items"]] == [hit.id for hit in before.items]
