@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fastapi import HTTPException
-from pyoxigraph import RdfFormat
 
 from graph.store.errors import InvalidInput
 
@@ -24,14 +23,6 @@ N_TRIPLES = "application/n-triples"
 JSON_LD = "application/ld+json"
 RDF_XML = "application/rdf+xml"
 HTML = "text/html"
-
-RDF_FORMATS: dict[str, RdfFormat] = {
-    TURTLE: RdfFormat.TURTLE,
-    N_TRIPLES: RdfFormat.N_TRIPLES,
-    JSON_LD: RdfFormat.JSON_LD,
-    RDF_XML: RdfFormat.RDF_XML,
-}
-"""The RDF formats a graph is read and written in, by media type; the first is the default."""
 
 FORMAT_NAMES: dict[str, tuple[str, ...]] = {
     "json": (SPARQL_JSON, JSON_LD),
@@ -54,19 +45,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     RDF_XML: ("application/xml", "text/xml"),
 }
 """Generic media types that clients commonly send for the specific ones we serve."""
-
-FORMAT_IRIS: dict[str, str] = {
-    SPARQL_JSON: "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    SPARQL_XML: "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    CSV: "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    TSV: "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    TURTLE: "http://www.w3.org/ns/formats/Turtle",
-    N_TRIPLES: "http://www.w3.org/ns/formats/N-Triples",
-    JSON_LD: "http://www.w3.org/ns/formats/JSON-LD",
-    RDF_XML: "http://www.w3.org/ns/formats/RDF_XML",
-}
-"""The W3C's IRI for each format (https://www.w3.org/ns/formats/), for service descriptions."""
-
 
 @dataclass(frozen=True)
 class MediaRange:

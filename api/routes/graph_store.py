@@ -11,22 +11,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
 from api.auth import authorize_write
 from api.deps import BodyDep, StoreDep, WriterDep
-from api.negotiation import RDF_FORMATS, best
+from api.negotiation import best
 from api.responses import body_schema
-from graph.store.errors import NotFound
-from graph.store.knowledge_store import KnowledgeStore
-from graph.store.parser_limits import refuse_huge_literals, refuse_unsafe_document
-from graph.store.writes import WriteOutcome, graph_iri, parse_graph
-from graph.vocabulary.namespaces import PREFIXES
+from graph.store import graph_store
+from graph.store.formats import GRAPH_MEDIA_TYPES
+from graph.store.writes import WriteOutcome
 
 router = APIRouter(tags=["Graph Store"])
 
 PATH = "/graph-store"
-GRAPH_MEDIA_TYPES = list(RDF_FORMATS)
 READ_ONLY = {"Allow": "GET, HEAD"}
 EXAMPLE_GRAPH = "https://w3id.org/lrkg/id/review/amess-prevent-learning-review"
 
@@ -60,16 +56,16 @@ WRITE_BODY = {
 }
 
 
-def _target(request: Request) -> NamedNode | None:
-    """The graph a request names: a named graph, or None for the default graph."""
+def _target(request: Request) -> str | None:
+    """The graph a request names: a named graph's IRI (checked), or None for the default graph."""
     graphs = request.query_params.getlist("graph")
     default = "default" in request.query_params
     if len(graphs) + default != 1:
         raise HTTPException(400, "Name exactly one graph: ?graph=<IRI> or ?default.")
-    return graph_iri(graphs[0]) if graphs else None
+    return graph_store.checked_graph_iri(graphs[0]) if graphs else None
 
 
-def _writable_target(request: Request) -> NamedNode:
+def _writable_target(request: Request) -> str:
     target = _target(request)
     if target is None:
         raise HTTPException(
@@ -80,29 +76,14 @@ def _writable_target(request: Request) -> NamedNode:
     return target
 
 
-def _body_format(request: Request) -> RdfFormat:
+def _body_media_type(request: Request) -> str:
+    """The media type the body says it is, one of GRAPH_MEDIA_TYPES (else 415)."""
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if media_type not in RDF_FORMATS:
-        raise HTTPException(415, f"Send the graph as one of {', '.join(RDF_FORMATS)} and say which in Content-Type.")
-    return RDF_FORMATS[media_type]
-
-
-def _document(request: Request, body: bytes, target: NamedNode) -> frozenset[Quad]:
-    """The request body's triples, placed in `target`; a document that would make its parser
-    explode is refused before it is parsed, and one holding a huge literal after (graph.store.parser_limits)."""
-    format = _body_format(request)
-    refuse_unsafe_document(body, format)
-    quads = parse_graph(body, format, target)
-    refuse_huge_literals(quads)
-    return quads
-
-
-def _graph_triples(store: KnowledgeStore, target: NamedNode | None) -> list[Triple]:
-    if target is None:
-        return sorted({quad.triple for quad in store.quads() if isinstance(quad.graph_name, NamedNode)}, key=str)
-    if not store.has_graph(target):
-        raise NotFound(f"No graph {target} is held here.")
-    return [quad.triple for quad in store.quads(target)]
+    if media_type not in GRAPH_MEDIA_TYPES:
+        raise HTTPException(
+            415, f"Send the graph as one of {', '.join(GRAPH_MEDIA_TYPES)} and say which in Content-Type."
+        )
+    return media_type
 
 
 def _written(outcome: WriteOutcome, request: Request) -> Response:
@@ -136,8 +117,7 @@ def _written(outcome: WriteOutcome, request: Request) -> Response:
 def read_graph(request: Request, store: StoreDep, graph: GraphParam = None, default: DefaultParam = None) -> Response:
     target = _target(request)
     media_type = best(GRAPH_MEDIA_TYPES, request.headers.get("accept"))
-    triples = _graph_triples(store, target)
-    body = serialize(triples, format=RDF_FORMATS[media_type], prefixes=PREFIXES) or b""  # None only with an output file
+    body = graph_store.read_graph(store, target, media_type)
     headers = {"Vary": "Accept"}
     if request.method == "HEAD":
         return Response(headers={**headers, "Content-Length": str(len(body))}, media_type=media_type)
@@ -159,7 +139,7 @@ def replace_graph(
     request: Request, body: BodyDep, writer: WriterDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
     target = _writable_target(request)
-    return _written(writer.replace_graph(target, _document(request, body, target)), request)
+    return _written(graph_store.replace_graph(writer, target, body, _body_media_type(request)), request)
 
 
 @router.post(
@@ -177,7 +157,7 @@ def merge_into_graph(
     request: Request, body: BodyDep, writer: WriterDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
     target = _writable_target(request)
-    return _written(writer.merge_into_graph(target, _document(request, body, target)), request)
+    return _written(graph_store.merge_into_graph(writer, target, body, _body_media_type(request)), request)
 
 
 @router.delete(
@@ -193,5 +173,5 @@ def merge_into_graph(
 def delete_graph(
     request: Request, writer: WriterDep, graph: GraphParam = None, default: DefaultParam = None
 ) -> Response:
-    writer.delete_graph(_writable_target(request))
+    graph_store.delete_graph(writer, _writable_target(request))
     return Response(status_code=204)

@@ -13,18 +13,18 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pyoxigraph import BlankNode, NamedNode, Triple, serialize
 
 from api.auth import authorize_write, writes_enabled
 from api.deps import BodyDep, QueryPoolDep, WriterDep
 from api.errors import error_body
-from api.negotiation import FORMAT_IRIS, FORMAT_NAMES, HTML, RDF_FORMATS, acceptable, best
+from api.negotiation import FORMAT_NAMES, HTML, acceptable, best
 from api.responses import body_schema
 from api.sparql_page import answer_page, editor_page
 from graph.store.errors import InvalidInput
 from graph.store.parser_limits import refuse_unsafe_sparql
 from graph.store.query_pool import QueryPool
 from graph.store.results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES
+from graph.store.service_description import service_description
 from graph.store.writes import Writer
 
 router = APIRouter(tags=["SPARQL"])
@@ -33,10 +33,7 @@ FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 ANSWER_MEDIA_TYPES = [*SELECT_MEDIA_TYPES, *GRAPH_MEDIA_TYPES]
-DESCRIPTION_MEDIA_TYPES = [*RDF_FORMATS, HTML]
-
-SD = "http://www.w3.org/ns/sparql-service-description#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+DESCRIPTION_MEDIA_TYPES = [*GRAPH_MEDIA_TYPES, HTML]
 
 EXAMPLE_QUERY = (
     "PREFIX lrkg: <https://w3id.org/lrkg/ns#>\n"
@@ -253,22 +250,8 @@ def _service(request: Request, format_name: str | None) -> Response:
     endpoint = _endpoint(request)
     if media_type == HTML:
         return HTMLResponse(query_page(endpoint), headers={"Vary": "Accept"})
-    writes_on = writes_enabled(request)
-    body = serialize(service_description(endpoint, writes_on), format=RDF_FORMATS[media_type], prefixes={"sd": SD})
+    body = service_description(endpoint, writes_enabled(request), media_type)
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
-
-
-def service_description(endpoint: str, writes_on: bool) -> list[Triple]:
-    """The SPARQL 1.1 Service Description of this endpoint (https://www.w3.org/TR/sparql11-service-description/)."""
-    service = BlankNode()
-    languages = ["SPARQL11Query", "SPARQL11Update"] if writes_on else ["SPARQL11Query"]
-    return [
-        Triple(service, RDF_TYPE, NamedNode(SD + "Service")),
-        Triple(service, NamedNode(SD + "endpoint"), NamedNode(endpoint)),
-        *(Triple(service, NamedNode(SD + "supportedLanguage"), NamedNode(SD + name)) for name in languages),
-        *(Triple(service, NamedNode(SD + "resultFormat"), NamedNode(FORMAT_IRIS[t])) for t in ANSWER_MEDIA_TYPES),
-        Triple(service, NamedNode(SD + "feature"), NamedNode(SD + "UnionDefaultGraph")),
-    ]
 
 
 def query_page(endpoint: str) -> str:

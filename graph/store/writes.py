@@ -3,7 +3,10 @@
 A write is checked against the shapes as the store would be after it: the write is worked
 out first (an update is applied to a scratch copy of the store in memory), the named graphs
 it changes are found by comparing their content before and after, each changed graph is
-validated as a file would be (its triples with the vocabulary), and only if all conform are
+validated as a file would be (its triples with the vocabulary), then the write is validated
+on what the reader will see of the resources it touches, in every graph (its scope in the
+union, graph.store.write_scope: a write into one graph cannot corrupt another graph's
+resources), and only if all conform are
 the new contents of exactly those graphs written, with their catalogue entries, in one
 transaction of `KnowledgeStore.write`, which flushes before it returns.
 
@@ -27,7 +30,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, Store, Triple
 
 from graph.store import catalog
 from graph.store.errors import InvalidInput, NotFound, ValidationFailed, Violation
@@ -35,6 +38,7 @@ from graph.store.knowledge_store import KnowledgeStore
 from graph.store.sparql_guard import refuse_remote_access
 from graph.store.update_dataset import operations, refuse_dataset_conflict
 from graph.store.validation import ShapesValidator
+from graph.store.write_scope import ScratchView, StoreView, UnionView, new_violations, scope
 from graph.vocabulary.namespaces import PREFIXES
 
 UPDATE_SOURCE = "sparql-update"
@@ -57,19 +61,6 @@ def graph_iri(iri: str) -> NamedNode:
         return NamedNode(iri)
     except ValueError:
         raise InvalidInput(f"Not a valid graph IRI: {iri!r}") from None
-
-
-def parse_graph(data: bytes, format: RdfFormat, graph: NamedNode) -> frozenset[Quad]:
-    """The triples of an RDF document (one graph, no named graphs), placed in `graph`.
-
-    Blank nodes get fresh identifiers, so merging a document never joins its blank nodes
-    with those already in the graph; relative IRIs resolve against the graph's IRI.
-    """
-    try:
-        triples = parse(data, format=format, base_iri=graph.value, without_named_graphs=True, rename_blank_nodes=True)
-        return frozenset(Quad(q.subject, q.predicate, q.object, graph) for q in triples)
-    except (SyntaxError, ValueError) as error:
-        raise InvalidInput(f"The {format.name} document cannot be parsed: {error}") from error
 
 
 def fingerprint(quads: Iterable[Quad]) -> str:
@@ -123,7 +114,7 @@ class Writer:
                     f"This update would put {in_default} triple(s) in the default graph. Every triple lives in a "
                     "named graph (the default graph of a query is their union): write them inside GRAPH <iri> { … }."
                 )
-            return self._commit(before, _contents(scratch), UPDATE_SOURCE)
+            return self._commit(before, _contents(scratch), UPDATE_SOURCE, ScratchView(scratch))
 
     # ---------------------------------------------------------------- Graph Store Protocol
 
@@ -152,8 +143,10 @@ class Writer:
         quads = frozenset(self.store.quads(graph))
         return {graph: quads} if quads else {}
 
-    def _commit(self, before: Contents, after: Contents, source: str) -> WriteOutcome:
-        """Validate each graph whose content changed and write exactly those graphs, or nothing."""
+    def _commit(self, before: Contents, after: Contents, source: str, view: UnionView | None = None) -> WriteOutcome:
+        """Validate each graph whose content changed, alone and in its scope in the union (`view`,
+        the union as it will be; by default the store with the changed graphs replaced), and
+        write exactly those graphs, or nothing."""
         changed = sorted(
             (g for g in before.keys() | after.keys() if before.get(g, frozenset()) != after.get(g, frozenset())),
             key=lambda g: g.value,
@@ -164,6 +157,8 @@ class Writer:
         for graph in changed:
             if after.get(graph):
                 violations.extend(self.validator.violations(after[graph]))
+        if not violations and changed:
+            violations = self._union_violations(before, after, changed, view)
         if violations:
             names = ", ".join(str(g) for g in changed)
             raise ValidationFailed(f"The write to {names}", violations)
@@ -179,6 +174,22 @@ class Writer:
         return WriteOutcome(
             changed=tuple(g.value for g in changed),
             created=tuple(g.value for g in changed if g not in before),
+        )
+
+    def _union_violations(
+        self, before: Contents, after: Contents, changed: list[NamedNode], view: UnionView | None
+    ) -> list[Violation]:
+        """What the write breaks in the union the reader sees (graph.store.write_scope)."""
+        added: set[Triple] = set()
+        removed: set[Triple] = set()
+        for graph in changed:
+            old, new = before.get(graph, frozenset()), after.get(graph, frozenset())
+            added.update(q.triple for q in new - old)
+            removed.update(q.triple for q in old - new)
+        view = view or StoreView(self.store, {graph: after.get(graph, frozenset()) for graph in changed})
+        changes = added | removed
+        return new_violations(
+            self.validator, scope(changes, removed, view), lambda: scope(changes, removed, StoreView(self.store, {}))
         )
 
 
