@@ -178,6 +178,8 @@ def import_csv(file: Path, mapping_file: Path, report: Path | None, strict: bool
     mapping = read_mapping(mapping_file, schemes)
     store = KnowledgeStore.in_memory() if memory else open_store(settings)
     imported = read_tracker(file, mapping, schemes, known_actors(store), ntsb_statuses(settings.ontology_dir))
+    for line in imported.report.lines():
+        click.echo(line, err=True)
     _store_imported(store, settings, file, imported.reviews, imported.problems, imported.reconciliation,
                     report=report, strict=strict)
 

@@ -1,8 +1,17 @@
 """Recommendation trackers (and lists of reports) as reviews, read through a mapping.
 
 Rows with the same review id are one review; each row is a recommendation of it, and a
-response when the row gives a status. Rows with the same recommendation id in one review are
-its status history: one recommendation, one response per row. A tracker lists no findings, so
+response when the row gives a status or a reply. Rows with the same recommendation id in one
+review are its status history, or its several addressees each with their own reply: one
+recommendation, sent to everyone its rows name, one response per row, attributed to the
+recipients of that row. A reply without a status is kept, with the status "not yet
+classified": nothing the addressee said is dropped for want of a category.
+
+A recommendation's own issue date (`recommendation_date`) is its `dcterms:issued`; a review
+the tracker gives no date takes the earliest of its recommendations' (the import report says
+which). A due date (`response_due`) is the recommendation's `lrkg:responseDue`. Every column
+the mapping does not use (and does not `ignore:`) is kept, value by value, as a `skos:note`
+("column: value") on the recommendation of its row. A tracker lists no findings, so
 each recommendation says why it addresses none (`not_addressing_reason`); a theme flag column
 that is set on a row tags that recommendation with the column's theme (a person tagged it, so
 no automatic assignment is recorded). Recipients become actors through `graph.ingestion.reconcile`.
@@ -25,17 +34,27 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from pyoxigraph import Literal, NamedNode, Quad
+
 from graph.ingestion.csv_table import Record, read_table
 from graph.ingestion.reconcile import KnownActor, Reconciliation, reconcile, slug
 from graph.ingestion.review_batch import GeneratedReview, label_from
 from graph.ingestion.review_document import Excerpt, Recommendation, Response, Review, ReviewDocument, Source
+from graph.ingestion.review_rdf import review_iri
 from graph.ingestion.review_yaml import Problem
 from graph.ingestion.tracker_mapping import TrackerMapping, words
+from graph.vocabulary.namespaces import LRKG, minted_iri
 from graph.vocabulary.schemes import Schemes
 
 FLAG_SET = frozenset({"true", "yes", "y", "x", "1", "✓", "✔"})
 FLAG_UNSET = frozenset({"", "false", "no", "n", "0", "-"})
 REVIEW_FIELDS = ("review_title", "review_kind", "review_date", "review_publisher", "review_url")
+NOT_YET_CLASSIFIED = "not-yet-classified"
+"""The status of a reply the tracker gives no status for (ontology/statuses.ttl)."""
+_ISSUED = NamedNode("http://purl.org/dc/terms/issued")
+_NOTE = NamedNode("http://www.w3.org/2004/02/skos/core#note")
+_DUE = NamedNode(str(LRKG.responseDue))
+_XSD_DATE = NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
 @dataclass(frozen=True)
@@ -46,6 +65,37 @@ class TrackerImport:
     reviews: list[GeneratedReview]
     problems: list[Problem]
     reconciliation: Reconciliation
+    report: TrackerReport = field(default_factory=lambda: TrackerReport())
+
+
+@dataclass
+class TrackerReport:
+    """What the import did with the tracker's columns and values, for the import report."""
+
+    columns_used: dict[str, str] = field(default_factory=dict)
+    """Field (or `theme flag`) -> the tracker's column."""
+    columns_as_notes: list[str] = field(default_factory=list)
+    columns_ignored: list[str] = field(default_factory=list)
+    dated_by_recommendations: list[str] = field(default_factory=list)
+    """Reviews the tracker gives no date, dated by their earliest recommendation."""
+    unclassified_replies: int = 0
+    """Replies stored with the status "not yet classified"."""
+
+    def lines(self) -> list[str]:
+        """The report as a few lines for a person: what each column became, what was dated how."""
+        used = ", ".join(f"{name} <- {column!r}" for name, column in self.columns_used.items())
+        lines = [f"Columns used: {used}."]
+        lines.append("Columns kept as notes on each recommendation: "
+                     + (", ".join(repr(c) for c in self.columns_as_notes) or "none") + ".")
+        if self.columns_ignored:
+            lines.append("Columns ignored (the mapping's `ignore:`): "
+                         + ", ".join(repr(c) for c in self.columns_ignored) + ".")
+        if self.dated_by_recommendations:
+            lines.append(f"{len(self.dated_by_recommendations)} review(s) with no date in the tracker dated by their "
+                         f"earliest recommendation: {', '.join(self.dated_by_recommendations)}.")
+        if self.unclassified_replies:
+            lines.append(f"{self.unclassified_replies} reply(ies) with no status stored as 'not yet classified'.")
+        return lines
 
 
 @dataclass
@@ -65,6 +115,9 @@ class _Row:
     status_date: date | None
     response_text: str | None
     themes: tuple[str, ...]
+    issued: date | None = None
+    due: date | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -78,9 +131,14 @@ class _Group:
 def read_tracker(path: Path, mapping: TrackerMapping, schemes: Schemes, known: list[KnownActor],
                  ntsb: dict[str, str]) -> TrackerImport:
     """Every review the tracker at `path` lists; actors matched to `known` first."""
-    table = read_table(path, encoding=mapping.encoding, delimiter=mapping.delimiter)
+    table = read_table(path, encoding=mapping.encoding or "utf-8-sig", delimiter=mapping.delimiter)
     mapping.check_columns(table.columns)
-    reader = _RowReader(table.file, mapping, schemes, ntsb)
+    report = TrackerReport(
+        columns_used={**mapping.columns, **{f"theme flag ({theme})": column for column, theme in mapping.themes.items()}},
+        columns_as_notes=mapping.note_columns(table.columns),
+        columns_ignored=list(mapping.ignored),
+    )
+    reader = _RowReader(table.file, mapping, schemes, ntsb, report.columns_as_notes)
     groups: dict[str, _Group] = {}
     for record in table.records:
         row = reader.row(record)
@@ -92,9 +150,9 @@ def read_tracker(path: Path, mapping: TrackerMapping, schemes: Schemes, known: l
     cells = [row.recipients for g in groups.values() for row in g.rows]
     cells += [row.review_values.get("review_publisher", "") for g in groups.values() for row in g.rows]
     reconciliation = reconcile([c for c in cells if c], known, separator=mapping.separator, same_as=mapping.same_as)
-    builder = _Builder(mapping, reconciliation, reader)
+    builder = _Builder(mapping, reconciliation, reader, report)
     reviews = [builder.review(review_id, group) for review_id, group in _review_ids(groups, mapping).items()]
-    return TrackerImport(reviews, table.problems + reader.problems, reconciliation)
+    return TrackerImport(reviews, table.problems + reader.problems, reconciliation, report)
 
 
 def _review_ids(groups: dict[str, _Group], mapping: TrackerMapping) -> dict[str, _Group]:
@@ -116,11 +174,13 @@ def _short_hash(text: str) -> str:
 class _RowReader:
     """Reads and checks each row, collecting a problem for every one it cannot use."""
 
-    def __init__(self, file: str, mapping: TrackerMapping, schemes: Schemes, ntsb: dict[str, str]) -> None:
+    def __init__(self, file: str, mapping: TrackerMapping, schemes: Schemes, ntsb: dict[str, str],
+                 note_columns: list[str]) -> None:
         self.file = file
         self.mapping = mapping
         self.schemes = schemes
         self.ntsb = ntsb
+        self.note_columns = note_columns
         self.problems: list[Problem] = []
 
     def problem(self, record: Record | _Row, field_name: str, message: str) -> None:
@@ -142,8 +202,6 @@ class _RowReader:
         status = self.status(record)
         status_date = self.day(record, "response_date")
         response_text = record.get(column("response_text")) or None
-        if response_text and status is None and before == len(self.problems):
-            self.problem(record, "response_status", "a response is given but no status: fill in the status")
         row = _Row(
             line=record.line,
             review=review,
@@ -158,6 +216,9 @@ class _RowReader:
             status_date=status_date,
             response_text=response_text,
             themes=self.flags(record),
+            issued=self.day(record, "recommendation_date"),
+            due=self.day(record, "response_due"),
+            notes=tuple(f"{name}: {value}" for name in self.note_columns if (value := record.get(name))),
         )
         return row if len(self.problems) == before else None
 
@@ -232,10 +293,12 @@ class _RowReader:
 class _Builder:
     """Makes each review of a tracker from its checked rows."""
 
-    def __init__(self, mapping: TrackerMapping, reconciliation: Reconciliation, reader: _RowReader) -> None:
+    def __init__(self, mapping: TrackerMapping, reconciliation: Reconciliation, reader: _RowReader,
+                 report: TrackerReport) -> None:
         self.mapping = mapping
         self.reconciliation = reconciliation
         self.reader = reader
+        self.report = report
 
     def review(self, review_id: str, group: _Group) -> GeneratedReview:
         first = group.rows[0]
@@ -247,10 +310,13 @@ class _Builder:
         sources = [Source("tracker", tracker.title, publisher=tracker.publisher, url=tracker.url,
                           issued=tracker.issued)]
         issued = next((row.review_date for row in group.rows if row.review_date), None)
+        if issued is None and any(row.issued for row in group.rows):
+            issued = min(row.issued for row in group.rows if row.issued)
+            self.report.dated_by_recommendations.append(review_id)
         if values.get("review_url"):
             sources.append(Source("report", title, url=values["review_url"], issued=issued,
                                   identifier=group.source_id))
-        recommendations, excerpts = self.recommendations(group)
+        recommendations, excerpts, extra = self.recommendations(review_id, group, issued)
         publisher = values.get("review_publisher", "")
         cells = [row.recipients for row in group.rows] + [publisher]
         document = ReviewDocument(
@@ -271,77 +337,114 @@ class _Builder:
             recommendations=tuple(recommendations),
             excerpts=tuple(excerpts),
         )
-        return GeneratedReview(document, tuple(row.line for row in group.rows))
+        return GeneratedReview(document, tuple(row.line for row in group.rows), tuple(extra))
 
-    def recommendations(self, group: _Group) -> tuple[list[Recommendation], list[Excerpt]]:
+    def recommendations(self, review_id: str, group: _Group,
+                        issued: date | None) -> tuple[list[Recommendation], list[Excerpt], list[Quad]]:
         """One recommendation per recommendation id (or per row, when the tracker has no ids),
-        with a response for each of its rows that gives a status."""
+        sent to the recipients of all its rows, with a response for each row that gives a
+        status or a reply; and the statements a document cannot hold (issue and due dates, notes)."""
         by_id: dict[str, list[_Row]] = defaultdict(list)
         for number, row in enumerate(group.rows, start=1):
             by_id[row.recommendation or f"r{number}"].append(row)
         local_ids = _local_ids(list(by_id))
-        recommendations, excerpts = [], []
+        recommendations, excerpts, extra = [], [], []
         for source_id, rows in by_id.items():
             local = local_ids[source_id]
             first = rows[0]
             for row in rows[1:]:
-                if row.text != first.text:
+                if _same_words(row.text) != _same_words(first.text):
                     self.reader.problem(row, "recommendation_text",
                                         f"recommendation {source_id!r} has other words on line {first.line}")
-            kept = [row for row in rows if row.text == first.text]
-            addressing = self.reconciliation.addressing(first.recipients)
+            kept = [row for row in rows if _same_words(row.text) == _same_words(first.text)]
+            cells = list(dict.fromkeys(row.recipients for row in kept if row.recipients))
+            owners = tuple(dict.fromkeys(o for cell in cells for o in self.reconciliation.addressing(cell).owners))
+            addressees = tuple(dict.fromkeys(
+                a for cell in cells for a in self.reconciliation.addressing(cell).addressees))
             excerpts.append(Excerpt(f"{local}-x1", "tracker", exact=first.text, locator=f"recommendation {source_id}"))
+            rec_issued = min((row.issued for row in kept if row.issued), default=None)
             responses: list[Response] = []
+            replies: dict[str, str | None] = {}  # response id -> its reply: a repeated row, or another reply that day?
             for row in kept:
-                response = self.response(row, addressing.owners, group, source_id)
+                row_owners = self.reconciliation.addressing(row.recipients).owners if row.recipients else owners
+                response = self.response(row, row_owners, source_id, rec_issued or issued, several=len(cells) > 1)
                 if response is None:
                     continue
-                if any(r.id == response.id for r in responses):
+                if response.id in replies and row.response_text and row.response_text != replies[response.id]:
+                    response = replace(response, id=f"{response.id}-{_short_hash(row.response_text)}")
+                elif response.id in replies:
                     self.reader.problem(row, "response_status", f"repeats the status and date of an earlier row of "
                                                                 f"recommendation {source_id!r}")
                     continue
-                responses.append(response)
+                replies[response.id] = row.response_text
+                if response.status == NOT_YET_CLASSIFIED:
+                    self.report.unclassified_replies += 1
+                responses.append(replace(response, comment=None))
                 if row.response_text:
                     excerpts.append(Excerpt(f"{local}-{response.id}-x1", "tracker", exact=row.response_text,
                                             locator=f"response to recommendation {source_id}"))
-                    responses[-1] = replace(response, evidence=(f"{local}-{response.id}-x1",))
+                    responses[-1] = replace(responses[-1], evidence=(f"{local}-{response.id}-x1",))
             recommendations.append(Recommendation(
                 id=local,
                 label=first.title or label_from(first.text),
                 notation=first.recommendation,
                 text=first.text,
-                owners=addressing.owners,
-                addressees=addressing.addressees,
+                owners=owners,
+                addressees=addressees,
                 not_addressing_reason=self.mapping.not_addressing_reason,
                 themes=tuple(dict.fromkeys(t for row in kept for t in row.themes)),
                 evidence=(f"{local}-x1",),
                 responses=tuple(responses),
-                comment=f"Addressed to: {first.recipients}" if first.recipients else None,
+                comment=f"Addressed to: {'; '.join(cells)}" if cells else None,
             ))
-        return recommendations, excerpts
+            extra += self.kept_values(review_id, local, kept, rec_issued)
+        return recommendations, excerpts, extra
 
-    def response(self, row: _Row, owners: tuple[str, ...], group: _Group, source_id: str) -> Response | None:
-        """The status a row gives, dated by the row, else known only to be no earlier than the review."""
-        if row.status is None:
+    def kept_values(self, review_id: str, local: str, rows: list[_Row], issued: date | None) -> list[Quad]:
+        """A recommendation's issue date, due date and notes, as statements in its review's graph."""
+        node, graph = NamedNode(minted_iri("recommendation", f"{review_id}-{local}")), review_iri(review_id)
+        quads = []
+        if issued is not None:
+            quads.append(Quad(node, _ISSUED, Literal(issued.isoformat(), datatype=_XSD_DATE), graph))
+        due = min((row.due for row in rows if row.due), default=None)
+        if due is not None:
+            quads.append(Quad(node, _DUE, Literal(due.isoformat(), datatype=_XSD_DATE), graph))
+        for note in dict.fromkeys(note for row in rows for note in row.notes):
+            quads.append(Quad(node, _NOTE, Literal(note), graph))
+        return quads
+
+    def response(self, row: _Row, owners: tuple[str, ...], source_id: str, issued: date | None, *,
+                 several: bool) -> Response | None:
+        """The status (or bare reply) a row gives, dated by the row, else known only to be no
+        earlier than the recommendation (or its review). With several addressees, the id
+        names the one who replied. The reply's text rides in `comment` until it is made evidence."""
+        if row.status is None and not row.response_text:
             return None
+        status = row.status or NOT_YET_CLASSIFIED
         if not owners:
-            self.reader.problem(row, "recipients", f"recommendation {source_id!r} has a status but nobody it is "
-                                                   "addressed to, so nobody to have responded")
+            self.reader.problem(row, "recipients", f"recommendation {source_id!r} has a reply but nobody it is "
+                                                   "addressed to, so nobody to have replied")
             return None
-        issued = next((r.review_date for r in group.rows if r.review_date), None)
         if row.status_date is None and issued is None:
-            self.reader.problem(row, "response_date", "a status needs a date: fill in the status date, or map "
-                                                      "`review_date` so that it can be dated no earlier than the review")
+            self.reader.problem(row, "response_date", "a reply needs a date: fill in the reply's date, or map "
+                                                      "`review_date` or `recommendation_date` so that it can be dated "
+                                                      "no earlier than the recommendation")
             return None
         when = row.status_date.isoformat() if row.status_date else "undated"
         return Response(
-            id=f"{row.status}-{when}",
-            status=row.status,
+            id=f"{status}-{when}" + (f"-{owners[0]}" if several else ""),
+            status=status,
             by=owners,
             sources=("tracker",),
             date=row.status_date,
             not_before=None if row.status_date else issued,
+            comment=row.response_text,
         )
+
+
+def _same_words(text: str) -> str:
+    """A recommendation's text as compared between its rows: spacing and case do not count."""
+    return " ".join(text.split()).casefold()
 
 
 def _local_ids(source_ids: list[str]) -> dict[str, str]:

@@ -26,12 +26,12 @@ from graph.vocabulary.schemes import Scheme, Schemes
 
 FIELDS = (
     "review_id", "review_title", "review_kind", "review_date", "review_publisher", "review_url",
-    "recommendation_id", "recommendation_title", "recommendation_text", "recipients",
-    "response_status", "response_date", "response_text",
+    "recommendation_id", "recommendation_title", "recommendation_text", "recommendation_date", "recipients",
+    "response_status", "response_date", "response_text", "response_due",
 )
 """What a column can hold (the keys of `columns:`)."""
 KEYS = ("tracker", "columns", "review_kind", "review_id_prefix", "recipients", "dates", "statuses", "review_kinds",
-        "themes", "not_addressing_reason", "encoding", "delimiter")
+        "themes", "not_addressing_reason", "encoding", "delimiter", "ignore")
 TRACKER_KEYS = ("title", "publisher", "url", "issued")
 RECIPIENT_KEYS = ("separator", "same_as")
 DEFAULT_DATES = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
@@ -69,18 +69,27 @@ class TrackerMapping:
     themes: dict[str, str] = field(default_factory=dict)
     """Flag column -> theme id."""
     not_addressing_reason: str = DEFAULT_REASON
-    encoding: str = "utf-8-sig"
+    encoding: str | None = None
+    """The file's encoding as the mapping states it; None: detected from the bytes."""
     delimiter: str = ","
+    ignored: tuple[str, ...] = ()
+    """Columns to leave out; every other column the mapping does not use is kept as a note."""
     lines: dict[str, int] = field(default_factory=dict)
     """Key path -> line of the mapping file, for problems found later."""
 
     def column(self, name: str) -> str | None:
         return self.columns.get(name)
 
+    def note_columns(self, header: list[str]) -> list[str]:
+        """The tracker's columns the mapping neither uses nor ignores: each value is kept as a note."""
+        used = {*self.columns.values(), *self.themes, *self.ignored}
+        return [column for column in header if column and column not in used]
+
     def check_columns(self, header: list[str]) -> None:
         """Every column the mapping names must be in the tracker's header."""
         problems = []
         named = [(f"columns.{k}", v) for k, v in self.columns.items()] + [(f"themes.{v}", v) for v in self.themes]
+        named += [("ignore", column) for column in self.ignored]
         for path, column in named:
             if column not in header:
                 close = difflib.get_close_matches(column, header, n=1, cutoff=0.6)
@@ -164,8 +173,9 @@ class _Reader:
             statuses=self.value_map(top, "statuses", self.schemes.statuses),
             themes=self.theme_columns(top),
             not_addressing_reason=self.text(top, "", "not_addressing_reason") or DEFAULT_REASON,
-            encoding=self.text(top, "", "encoding") or "utf-8-sig",
+            encoding=self.text(top, "", "encoding"),
             delimiter=self.text(top, "", "delimiter") or ",",
+            ignored=tuple(self.texts(top, "", "ignore")),
             lines=self.lines,
         )
 
