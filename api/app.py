@@ -17,6 +17,7 @@ from api.routes import (
     actors,
     analytics,
     analytics_pages,
+    api_docs,
     ask,
     charts,
     exports,
@@ -71,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="The learning-review knowledge graph: findings, recommendations, actors and themes of learning reviews.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served from our own files by serve_api_docs, never from a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.write_token = WriteToken.from_settings(settings)
@@ -99,5 +102,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(exports.router)
     app.include_router(exports.reports)
     app.include_router(views.router)
+    api_docs.serve_api_docs(app)  # before /static: its files are under /static/api-docs
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

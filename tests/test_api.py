@@ -92,3 +92,15 @@ def test_openapi_documents_each_route(client: TestClient) -> None:
         operation = spec["paths"][path]["get"]
         assert operation["description"], path
         assert any(p.get("examples") for p in operation["parameters"]), path
+
+
+def test_the_api_docs_name_no_other_host(client: TestClient) -> None:
+    """Swagger UI's page, scripts and styles come from this server; /redoc (CDN-bound) is not offered."""
+    page = client.get("/docs")
+    assert page.status_code == 200 and "SwaggerUIBundle" in page.text
+    assert "cdn" not in page.text and "https://" not in page.text
+    for asset in ("/static/api-docs/swagger-ui-bundle.js", "/static/api-docs/swagger-ui.css", "/static/favicon.svg"):
+        assert asset in page.text
+        served = client.get(asset)
+        assert served.status_code == 200 and served.content, asset
+    assert client.get("/redoc").status_code == 404
