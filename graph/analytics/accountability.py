@@ -4,7 +4,7 @@ with how far each recommendation has got.
 A failure is a finding that records a shortcoming or has no polarity (`counts_as_failure`); asked
 for all findings, good practice, improvements and observations count too. A recommendation's
 latest status is the last of its responses in the order of `graph.answers.questions.StatusRecord.sort_key`
-(read for every recommendation at once by `graph.answers.status_counts.latest_statuses`, or for one actor's
+(read for every recommendation at once by `graph.answers.list_order.latest_statuses`, or for one actor's
 with `graph.answers.questions.recommendation_answers`), grouped as decision, implementation or closure,
 or "no response" when none is recorded. Every answer comes from a handful of queries for all actors
 at once (or for the one asked about), never from one query per actor.
@@ -20,7 +20,8 @@ from pyoxigraph import NamedNode
 from graph.analytics.failure_graph import CentralNode, FailureGraph, counts_as_failure
 from graph.answers.actors import resolve_actors
 from graph.answers.questions import RecommendationAnswer, Ref, recommendation_answers, ref, resource_iri, row_ref, value
-from graph.answers.status_counts import NO_RESPONSE, LatestStatus, latest_statuses
+from graph.answers.list_order import LatestStatus, latest_statuses
+from graph.answers.status_counts import NO_RESPONSE
 from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore, Row
 from graph.store.queries import bind_values, named_query

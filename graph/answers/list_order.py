@@ -98,23 +98,36 @@ def ordered(
     )
 
 
-def latest_statuses(store: KnowledgeStore) -> dict[str, str]:
-    """Each recommendation's latest status: that of its last response in the order of
-    `graph.answers.questions.StatusRecord.sort_key` (by date or earliest date, a dated one first on the
-    same day, then decision, implementation, closure, then by IRI); kept until the next write."""
+@dataclass(frozen=True)
+class LatestStatus:
+    """A recommendation's latest status (its IRI) and the group it falls in (decision,
+    implementation or closure)."""
+
+    status: str
+    group: str
+
+
+def latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
+    """The latest status of every recommendation that has a response, by recommendation IRI: that
+    of its last response in the order of `graph.answers.questions.StatusRecord.sort_key` (by date
+    or earliest date, a dated one first on the same day, then decision, implementation, closure,
+    then by IRI). Read from one query for every response without labels (recommendation_statuses.rq:
+    labels joined in it multiplied its rows by the review graphs stating them, minutes at a
+    million triples) and kept until the next write; the one reading the status filter of a list,
+    status counts and accountability share."""
     return derived(store, ("latest statuses",), lambda: _latest_statuses(store))
 
 
-def _latest_statuses(store: KnowledgeStore) -> dict[str, str]:
-    latest: dict[str, tuple[tuple[str, int, int, str], str]] = {}
+def _latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
+    latest: dict[str, tuple[tuple[str, int, int, str], LatestStatus]] = {}
     for recommendation, response, status, stage, date, not_before in _answer(store, "recommendation_statuses"):
         if not (recommendation and response and status and stage):
             continue  # never: the query binds them all
         kind_slug = minted_id(stage)
-        place = (date or not_before or "", 0 if date else 1,
-                 STAGE_ORDER.get(kind_slug[1] if kind_slug else stage, 0), response)
+        group = kind_slug[1] if kind_slug else stage
+        place = (date or not_before or "", 0 if date else 1, STAGE_ORDER.get(group, 0), response)
         if recommendation not in latest or place > latest[recommendation][0]:
-            latest[recommendation] = (place, status)
+            latest[recommendation] = (place, LatestStatus(status, group))
     return {recommendation: status for recommendation, (_, status) in latest.items()}
 
 

@@ -364,8 +364,8 @@ def findings(
 
 
 def status_record(row: Row) -> StatusRecord:
-    """One row of a response query (recommendation_history.rq with its labels, or
-    recommendation_responses.rq) as a StatusRecord."""
+    """One row of recommendation_history.rq, with the labels of who gave each response, as a
+    StatusRecord."""
     return StatusRecord(
         response=row["response"].value,
         status=row_ref(row, "status", "statusLabel"),
@@ -471,7 +471,7 @@ def _ordered_recommendations(
         selections.append(selected(store, "recommendations_owned", "owner", owner))
     if status:
         under = selected(store, "statuses_under", "group", status)
-        selections.append({iri for iri, latest in latest_statuses(store).items() if latest in under})
+        selections.append({iri for iri, latest in latest_statuses(store).items() if latest.status in under})
     return ordered(store, RECOMMENDATIONS, selections, review=review)
 
 

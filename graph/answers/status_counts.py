@@ -1,25 +1,27 @@
 """How far each actor's, or each review's, recommendations have got: how many have a latest
 status in each group (decision, implementation, closure), and how many have no response at all.
 
-The latest response is the one `graph.answers.questions` puts last (`StatusRecord.sort_key`), worked out
-here for every recommendation from one query for all responses, not redefined. Recommendations
-with no owner count under their review, and under no actor.
+The latest status is the one `graph.answers.list_order.latest_statuses` reads for every
+recommendation at once (the response `graph.answers.questions` puts last), not redefined.
+Recommendations with no owner count under their review, and under no actor.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from pyoxigraph import NamedNode
 
-from graph.answers.questions import Ref, StatusRecord, row_ref, status_record, value
+from graph.answers.list_order import LatestStatus, latest_statuses, selected
+from graph.answers.lookups import labels_of, review_facts
+from graph.answers.questions import Ref, ref
 from graph.answers.review_kinds import ReviewKind, resolve_review_kind
 from graph.answers.review_names import named_reviews
 from graph.answers.themes import Theme, resolve_theme
-from graph.store.knowledge_store import KnowledgeStore, Row
+from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import ANY, named_query
 
 NO_RESPONSE = "no-response"
@@ -31,12 +33,6 @@ STATUS_GROUPS: tuple[tuple[str, str], ...] = (
 )
 """Each group of latest statuses, by id, with the name a chart gives it; in the order of a bar."""
 COUNT_COLUMNS = tuple(group.replace("-", "_") for group, _ in STATUS_GROUPS)
-
-
-@dataclass(frozen=True)
-class LatestStatus:
-    status: Ref
-    group: str
 
 
 @dataclass(frozen=True)
@@ -71,21 +67,12 @@ class StatusTable:
     review: Ref | None
 
 
-def latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
-    """The latest status of every recommendation that has a response, by recommendation IRI."""
-    records: dict[str, list[StatusRecord]] = defaultdict(list)
-    for row in store.select(named_query("recommendation_responses").text):
-        records[row["recommendation"].value].append(status_record(row))
-    latest = {iri: max(history, key=lambda r: r.sort_key) for iri, history in records.items()}
-    return {iri: LatestStatus(record.status, record.stage) for iri, record in latest.items()}
-
-
 def status_by_actor(
     store: KnowledgeStore, *, theme: str | None = None, kind: str | None = None, review: str | None = None
 ) -> StatusTable:
     """For each actor that owns recommendations (addressing `theme`, of reviews of `kind`, of
     `review`), how many have each group of latest status."""
-    return _table(store, theme, kind, review, _owner, lambda row: None)
+    return _table(store, theme, kind, review, by_review=False)
 
 
 def status_by_review(
@@ -93,38 +80,43 @@ def status_by_review(
 ) -> StatusTable:
     """For each review (of `kind`, or `review` alone) with recommendations (addressing `theme`),
     how many have each group of latest status."""
-    return _table(store, theme, kind, review, lambda row: row_ref(row, "inReview", "reviewLabel"),
-                  lambda row: value(row, "issued"))
-
-
-def _owner(row: Row) -> Ref | None:
-    return row_ref(row, "owner", "ownerLabel") if "owner" in row else None
+    return _table(store, theme, kind, review, by_review=True)
 
 
 def _table(
-    store: KnowledgeStore,
-    theme: str | None,
-    kind: str | None,
-    review: str | None,
-    subject_of: Callable[[Row], Ref | None],
-    detail_of: Callable[[Row], str | None],
+    store: KnowledgeStore, theme: str | None, kind: str | None, review: str | None, *, by_review: bool
 ) -> StatusTable:
+    """The counts for each review or each owner of the recommendations the filters select. The
+    labels and dates come from one query each for all reviews and owners, and the theme filter
+    is the lists' (recommendations_on_theme.rq): joined in recommendation_holders.rq, they took
+    most of a minute at a million triples."""
     resolved_theme = resolve_theme(store, theme) if theme else None
     resolved_kind = resolve_review_kind(store, kind) if kind else None
     named_review = named_reviews(store, [review])[0] if review else None
     bindings = {
-        "theme": NamedNode(resolved_theme.iri) if resolved_theme else ANY,
         "kind": NamedNode(resolved_kind.iri) if resolved_kind else ANY,
         "review": NamedNode(named_review.iri) if named_review else ANY,
     }
-    latest = latest_statuses(store)
+    on_theme = selected(store, "recommendations_on_theme", "theme", resolved_theme.iri) if resolved_theme else None
+    facts = review_facts(store)
+    held = [
+        (row["recommendation"].value, facts[row["inReview"].value], row["owner"].value if "owner" in row else None)
+        for row in store.select(named_query("recommendation_holders").text, bindings)
+        if row["inReview"].value in facts and (on_theme is None or row["recommendation"].value in on_theme)
+    ]
     recommendations: dict[Ref, set[str]] = defaultdict(set)
     details: dict[Ref, str | None] = {}
-    for row in store.select(named_query("recommendation_holders").text, bindings):
-        subject = subject_of(row)
-        if subject is not None:
-            recommendations[subject].add(row["recommendation"].value)
-            details[subject] = detail_of(row)
+    if by_review:
+        for recommendation, fact, _ in held:
+            recommendations[fact.review].add(recommendation)
+            details[fact.review] = fact.issued
+    else:
+        labels = labels_of(store, {owner for _, _, owner in held if owner})
+        for recommendation, _, owner in held:
+            if owner in labels:
+                recommendations[ref(owner, labels[owner])].add(recommendation)
+                details[ref(owner, labels[owner])] = None
+    latest = latest_statuses(store)
     rows = [_counts(subject, details[subject], (latest.get(r) for r in held)) for subject, held in recommendations.items()]
     rows.sort(key=lambda r: (-r.total, r.subject.label, r.subject.iri))
     return StatusTable(tuple(rows), resolved_theme, resolved_kind, named_review)
