@@ -29,14 +29,14 @@ line and left out; the rest of the tracker goes in.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.ingestion.csv_table import Record, read_table
+from graph.ingestion.csv_table import Record, Repair, read_table
 from graph.ingestion.reconcile import KnownActor, Reconciliation, reconcile, slug
 from graph.ingestion.review_batch import GeneratedReview, label_from
 from graph.ingestion.review_document import Excerpt, Recommendation, Response, Review, ReviewDocument, Source
@@ -80,11 +80,16 @@ class TrackerReport:
     """Reviews the tracker gives no date, dated by their earliest recommendation."""
     unclassified_replies: int = 0
     """Replies stored with the status "not yet classified"."""
+    encoding: str = "utf-8"
+    encoding_detected: bool = False
+    repairs: list[Repair] = field(default_factory=list)
+    """Values whose mojibake was undone."""
 
     def lines(self) -> list[str]:
         """The report as a few lines for a person: what each column became, what was dated how."""
         used = ", ".join(f"{name} <- {column!r}" for name, column in self.columns_used.items())
-        lines = [f"Columns used: {used}."]
+        how = "detected: the file is not UTF-8" if self.encoding_detected else "as named or UTF-8"
+        lines = [f"Read as {self.encoding} ({how}).", f"Columns used: {used}."]
         lines.append("Columns kept as notes on each recommendation: "
                      + (", ".join(repr(c) for c in self.columns_as_notes) or "none") + ".")
         if self.columns_ignored:
@@ -93,6 +98,10 @@ class TrackerReport:
         if self.dated_by_recommendations:
             lines.append(f"{len(self.dated_by_recommendations)} review(s) with no date in the tracker dated by their "
                          f"earliest recommendation: {', '.join(self.dated_by_recommendations)}.")
+        if self.repairs:
+            ways = Counter(repair.how for repair in self.repairs)
+            lines.append(f"{len(self.repairs)} value(s) had mojibake undone by ftfy: "
+                         + "; ".join(f"{count} by {way}" for way, count in ways.most_common()) + ".")
         if self.unclassified_replies:
             lines.append(f"{self.unclassified_replies} reply(ies) with no status stored as 'not yet classified'.")
         return lines
@@ -131,12 +140,15 @@ class _Group:
 def read_tracker(path: Path, mapping: TrackerMapping, schemes: Schemes, known: list[KnownActor],
                  ntsb: dict[str, str]) -> TrackerImport:
     """Every review the tracker at `path` lists; actors matched to `known` first."""
-    table = read_table(path, encoding=mapping.encoding or "utf-8-sig", delimiter=mapping.delimiter)
+    table = read_table(path, encoding=mapping.encoding, delimiter=mapping.delimiter)
     mapping.check_columns(table.columns)
     report = TrackerReport(
         columns_used={**mapping.columns, **{f"theme flag ({theme})": column for column, theme in mapping.themes.items()}},
         columns_as_notes=mapping.note_columns(table.columns),
         columns_ignored=list(mapping.ignored),
+        encoding=table.encoding,
+        encoding_detected=table.encoding_detected,
+        repairs=table.repairs,
     )
     reader = _RowReader(table.file, mapping, schemes, ntsb, report.columns_as_notes)
     groups: dict[str, _Group] = {}
