@@ -59,7 +59,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
 @store_options
 @reports_errors
 def load(paths: tuple[Path, ...], store_path: Path | None, memory: bool) -> None:
@@ -68,9 +68,12 @@ def load(paths: tuple[Path, ...], store_path: Path | None, memory: bool) -> None
     Turtle, TriG, N-Triples, N-Quads, JSON-LD and RDF/XML are read by suffix. The
     vocabulary and theme scheme are loaded first. Files loaded before and unchanged are
     skipped; a changed file replaces what it loaded before. If any file is invalid,
-    nothing is stored and every violation is listed.
+    nothing is stored and every violation is listed. Without PATHS, the data folder is
+    loaded ($LRKG_DATA_DIR, else the curated reviews lrkg ships with), so that an installed
+    lrkg can fill its store without a checkout.
     """
     settings = settings_for(store_path, memory)
+    paths = paths or (settings.data_dir,)
     store = KnowledgeStore.in_memory() if memory else open_store(settings)
     loader = Loader(store, ShapesValidator(settings.ontology_dir))
     total = len(rdf_files(paths))

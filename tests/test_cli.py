@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,11 @@ ORPHAN = (
 )
 
 
-def lrkg(*args: str | Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+def lrkg(*args: str | Path, check: bool = True, **settings: str) -> subprocess.CompletedProcess[str]:
+    """Run `lrkg`; `settings` are LRKG_* variables."""
     command = [sys.executable, "-m", "api", *map(str, args)]
-    return subprocess.run(command, capture_output=True, text=True, check=check, timeout=120)
+    environment = {**os.environ, **{f"LRKG_{name.upper()}": value for name, value in settings.items()}}
+    return subprocess.run(command, capture_output=True, text=True, check=check, timeout=120, env=environment)
 
 
 def test_load_query_and_headline_question(tmp_path: Path) -> None:
@@ -43,6 +46,20 @@ def test_load_query_and_headline_question(tmp_path: Path) -> None:
     assert csv_rows == ["label", "Hold joint case meetings", "Record the reasons for decisions", "Tell referrers what happened"]
     results = json.loads(lrkg("query", query, "--format", "json", "--store", store).stdout)
     assert len(results["results"]["bindings"]) == 3
+
+
+def test_load_without_paths_loads_the_data_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / SMALL_REVIEW.name).write_bytes(SMALL_REVIEW.read_bytes())
+    loaded = lrkg("load", "--store", tmp_path / "store", data_dir=str(data))
+    assert f"loaded     {SMALL_REVIEW.name}" in loaded.stdout
+    assert "4 loaded, 0 replaced, 0 unchanged" in loaded.stdout
+
+    missing = lrkg("load", "--store", tmp_path / "store", check=False, data_dir=str(tmp_path / "missing"))
+    assert missing.returncode == 1
+    assert f"{tmp_path / 'missing'}: no such file or folder" in missing.stderr
+    assert "Traceback" not in missing.stderr
 
 
 def test_query_from_a_file_and_as_turtle(tmp_path: Path) -> None:
