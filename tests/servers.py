@@ -11,11 +11,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 LOCAL_HOST = "127.0.0.1"
+CHECKOUT_LRKG = (sys.executable, "-m", "api")
+"""lrkg as this checkout runs it (the `lrkg` script of an installed wheel can be given instead)."""
 
 
 def free_port() -> int:
@@ -33,9 +36,11 @@ class Server:
     log: Path
 
     @classmethod
-    def start(cls, folder: Path, *, store: Path | None = None, **settings: str) -> Server:
+    def start(cls, folder: Path, *, store: Path | None = None, lrkg: Sequence[str] = CHECKOUT_LRKG,
+              cwd: Path | None = None, **settings: str) -> Server:
         """Start the server, not waiting for it: in memory, loading the reviews in `folder`, or on
-        the on-disk `store` as it is. `settings` are extra LRKG_* variables."""
+        the on-disk `store` as it is. `lrkg` is the command run (in folder `cwd`, if given);
+        `settings` are extra LRKG_* variables."""
         port = free_port()
         log = folder / "server.log"
         environment = {
@@ -48,8 +53,8 @@ class Server:
         where = ["--store", str(store)] if store else ["--memory"]
         with log.open("wb") as output:
             process = subprocess.Popen(
-                [sys.executable, "-m", "api", "serve", *where, "--host", LOCAL_HOST, "--port", str(port)],
-                env=environment, stdout=output, stderr=subprocess.STDOUT,
+                [*lrkg, "serve", *where, "--host", LOCAL_HOST, "--port", str(port)],
+                env=environment, cwd=cwd, stdout=output, stderr=subprocess.STDOUT,
             )
         return cls(process, f"http://{LOCAL_HOST}:{port}", log)
 
