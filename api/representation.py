@@ -11,11 +11,10 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
-from pyoxigraph import NamedNode
 
 from api.links import linked
 from api.negotiation import HTML, JSON_LD, TURTLE, best
-from graph.answers.linked_data import as_jsonld, as_turtle, resource_triples
+from graph.answers.linked_data import description
 from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
 
@@ -47,13 +46,9 @@ def wanted(identifier: str, request: Request, offered: tuple[str, ...]) -> Wante
     return Wanted(identifier, best(offered, request.headers.get("accept")))
 
 
-def rdf_response(
-    store: KnowledgeStore, resource: NamedNode, media_type: str, of_class: NamedNode | None = None
-) -> Response:
+def rdf_response(store: KnowledgeStore, resource: str, media_type: str, of_class: str | None = None) -> Response:
     """The resource's linked-data description as Turtle or JSON-LD."""
-    triples = resource_triples(store, resource, of_class)
-    body = as_turtle(triples) if media_type == TURTLE else as_jsonld(triples)
-    return Response(body, media_type=media_type, headers=VARY)
+    return Response(description(store, resource, media_type, of_class), media_type=media_type, headers=VARY)
 
 
 def resource_answer(
@@ -63,8 +58,8 @@ def resource_answer(
     identifier: str,
     *,
     build: Callable[[KnowledgeStore, str], Any],
-    iri_of: Callable[[str], NamedNode],
-    of_class: NamedNode | None = None,
+    iri_of: Callable[[str], str],
+    of_class: str | None = None,
 ) -> dict[str, Any] | Response:
     """One REST resource: `build(store, id)` as JSON with its links, or, when Turtle or JSON-LD
     is wanted, the linked-data description of `iri_of(id)` (which must be an `of_class`)."""

@@ -6,7 +6,6 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
-from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
 from api.links import linked
@@ -14,7 +13,7 @@ from api.pagination import WindowDep, page_body
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
 from graph.answers.actor_profile import actor, actor_page
-from graph.answers.questions import resource_iri
+from graph.answers.questions import checked_iri
 from graph.vocabulary.namespaces import LRKG
 
 router = APIRouter(prefix="/api", tags=["Actors"])
@@ -64,5 +63,5 @@ def get_actor(
 ) -> dict[str, Any] | Response:
     return resource_answer(
         store, request, response, actor_id,
-        build=actor, iri_of=partial(resource_iri, "actor"), of_class=NamedNode(str(LRKG.Actor)),
+        build=actor, iri_of=partial(checked_iri, "actor"), of_class=str(LRKG.Actor),
     )

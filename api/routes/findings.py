@@ -7,7 +7,6 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
 from api.links import linked
@@ -15,7 +14,7 @@ from api.pagination import WindowDep, page_body
 from api.params import ReviewFilter, ThemeFilter
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
-from graph.answers.questions import finding, finding_page, resource_iri
+from graph.answers.questions import checked_iri, finding, finding_page
 from graph.answers.themes import resolve_theme
 from graph.vocabulary.namespaces import LRKG
 
@@ -60,9 +59,9 @@ def list_findings(
     )
     filters = {
         "theme": asdict(resolved) if resolved else None,
-        "review": resource_iri("review", review).value if review else None,
-        "actor": resource_iri("actor", actor).value if actor else None,
-        "polarity": resource_iri("polarity", polarity).value if polarity else None,
+        "review": checked_iri("review", review) if review else None,
+        "actor": checked_iri("actor", actor) if actor else None,
+        "polarity": checked_iri("polarity", polarity) if polarity else None,
     }
     return page_body(request, page, [linked(answer) for answer in page.items], filters=filters)
 
@@ -95,5 +94,5 @@ def get_finding(
 ) -> dict[str, Any] | Response:
     return resource_answer(
         store, request, response, finding_id,
-        build=finding, iri_of=partial(resource_iri, "finding"), of_class=NamedNode(str(LRKG.Finding)),
+        build=finding, iri_of=partial(checked_iri, "finding"), of_class=str(LRKG.Finding),
     )

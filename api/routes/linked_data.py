@@ -18,8 +18,9 @@ from api.negotiation import HTML
 from api.representation import PAGE_TYPES, VARY, rdf_response, wanted
 from api.resource_page import resource_page
 from api.responses import PAGE_RESPONSES
-from graph.answers.questions import SLUG, describe, resource_iri
-from graph.store.errors import InvalidInput, NotFound
+from graph.answers.linked_data import require_described
+from graph.answers.questions import SLUG, checked_iri, describe
+from graph.store.errors import InvalidInput
 
 router = APIRouter(tags=["Linked data"])
 
@@ -68,11 +69,10 @@ def resolve_iri(
     if not SLUG.match(kind):
         raise InvalidInput(f"Not a valid kind of resource: {kind!r}.")
     asked = wanted(slug, request, PAGE_TYPES)
-    iri = resource_iri(kind, asked.id)
+    iri = checked_iri(kind, asked.id)
     if asked.media_type == HTML:
         if kind in COLLECTIONS and asked.id == slug:
-            if not store.describes(iri):
-                raise NotFound(f"Nothing in the graph is about {iri.value}.")
+            require_described(store, iri)
             return RedirectResponse(f"/{COLLECTIONS[kind]}/{asked.id}", status_code=303, headers=VARY)
-        return HTMLResponse(resource_page(describe(store, iri.value)), headers=VARY)
+        return HTMLResponse(resource_page(describe(store, iri)), headers=VARY)
     return rdf_response(store, iri, asked.media_type)

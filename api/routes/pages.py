@@ -16,7 +16,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
-from pyoxigraph import NamedNode
 from starlette.exceptions import HTTPException
 
 from api.deps import StoreDep
@@ -32,12 +31,11 @@ from api.templating import (
 )
 from graph.answers.actor_profile import actor_details, actor_page
 from graph.answers.ask import EXAMPLES, ask
-from graph.answers.page_data import findings_by_theme, holdings, top_themes
+from graph.answers.page_data import addressing_recommendations, findings_by_theme, holdings, top_themes
 from graph.answers.questions import (
     finding,
     finding_page,
     recommendation,
-    recommendation_answers,
     recommendation_page,
     review_page,
 )
@@ -162,7 +160,7 @@ def review_view(store: StoreDep, review_id: str) -> HTMLResponse:
 @router.get("/findings/{finding_id}", response_class=HTMLResponse)
 def finding_view(store: StoreDep, finding_id: str) -> HTMLResponse:
     answer = finding(store, finding_id)
-    addressing = recommendation_answers(store, [NamedNode(r.iri) for r in answer.addressed_by])
+    addressing = addressing_recommendations(store, answer)
     return html_page(
         "pages/finding.html", section="Reviews", finding=answer, recommendations=addressing, **_resource(answer.iri)
     )

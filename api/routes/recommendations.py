@@ -8,7 +8,6 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
 from api.links import linked
@@ -16,7 +15,7 @@ from api.pagination import WindowDep, page_body
 from api.params import ReviewFilter, ThemeFilter
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
-from graph.answers.questions import recommendation, recommendation_page, resource_iri
+from graph.answers.questions import checked_iri, recommendation, recommendation_page
 from graph.answers.statuses import resolve_status
 from graph.answers.themes import resolve_theme
 from graph.vocabulary.namespaces import LRKG
@@ -73,8 +72,8 @@ def list_recommendations(
     )
     filters = {
         "theme": asdict(resolved_theme) if resolved_theme else None,
-        "review": resource_iri("review", review).value if review else None,
-        "owner": resource_iri("actor", owner).value if owner else None,
+        "review": checked_iri("review", review) if review else None,
+        "owner": checked_iri("actor", owner) if owner else None,
         "status": asdict(resolved_status) if resolved_status else None,
     }
     return page_body(request, page, [linked(answer) for answer in page.items], filters=filters)
@@ -108,6 +107,6 @@ def get_recommendation(
 ) -> dict[str, Any] | Response:
     return resource_answer(
         store, request, response, recommendation_id,
-        build=recommendation, iri_of=partial(resource_iri, "recommendation"),
-        of_class=NamedNode(str(LRKG.Recommendation)),
+        build=recommendation, iri_of=partial(checked_iri, "recommendation"),
+        of_class=str(LRKG.Recommendation),
     )

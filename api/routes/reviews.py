@@ -7,14 +7,13 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
-from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
 from api.links import linked
 from api.pagination import WindowDep, page_body
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
-from graph.answers.questions import resource_iri, review_page
+from graph.answers.questions import checked_iri, review_page
 from graph.answers.review_profile import review
 from graph.vocabulary.namespaces import LRKG
 
@@ -64,5 +63,5 @@ def get_review(
 ) -> dict[str, Any] | Response:
     return resource_answer(
         store, request, response, review_id,
-        build=review, iri_of=partial(resource_iri, "review"), of_class=NamedNode(str(LRKG.Review)),
+        build=review, iri_of=partial(checked_iri, "review"), of_class=str(LRKG.Review),
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
-from pyoxigraph import NamedNode
 
 from api.deps import StoreDep
 from api.links import linked
@@ -71,5 +70,5 @@ def get_theme(
 ) -> dict[str, Any] | Response:
     return resource_answer(
         store, request, response, theme_id,
-        build=theme, iri_of=lambda text: NamedNode(resolve_theme(store, text).iri),
+        build=theme, iri_of=lambda text: resolve_theme(store, text).iri,
     )

@@ -22,7 +22,7 @@ from pyoxigraph import RdfFormat, parse
 from api.deps import QueryPoolDep, StoreDep
 from api.negotiation import HTML, N_TRIPLES, best
 from api.templating import render
-from graph.answers.questions import SLUG, resource_iri
+from graph.answers.questions import SLUG, checked_iri
 from graph.store.errors import InvalidInput
 from graph.store.sparql_guard import query_form
 from graph.views.contents import (
@@ -121,7 +121,7 @@ def minted_resource_graph(
     """The neighbourhood of `https://w3id.org/lrkg/id/{kind}/{slug}`."""
     if not SLUG.match(kind):
         raise InvalidInput(f"Not a valid kind of resource: {kind!r}.")
-    iri = resource_iri(kind, slug).value
+    iri = checked_iri(kind, slug)
     return _answer(request, neighbourhood_view(store, iri, depth, _node_limit(request)), format)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
-from graph.store.errors import NotFound
+from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import named_query
 from graph.vocabulary.namespaces import ID_BASE, PREFIXES
@@ -24,7 +24,33 @@ LINKED_DATA_PREFIXES: dict[str, str] = {
 """The query prefixes, and those of the two schemes whose concepts queries rarely name."""
 RDF_TYPE = PREFIXES["rdf"] + "type"
 JSONLD_CONTEXT: dict[str, str] = dict(LINKED_DATA_PREFIXES)
+TURTLE = "text/turtle"
+JSON_LD = "application/ld+json"
+DESCRIPTION_MEDIA_TYPES = (TURTLE, JSON_LD)
+"""What a resource's description is written as."""
 _LONGEST_FIRST = sorted(LINKED_DATA_PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def description(store: KnowledgeStore, iri: str, media_type: str, of_class: str | None = None) -> bytes:
+    """What the graph says about the resource `iri` (see `resource_triples`), written as Turtle
+    or JSON-LD; NotFound when nothing describes it, or when it is not an `of_class`."""
+    if media_type not in DESCRIPTION_MEDIA_TYPES:
+        raise InvalidInput(f"A description is written as {' or '.join(DESCRIPTION_MEDIA_TYPES)}, not {media_type}.")
+    triples = resource_triples(store, _term(iri), None if of_class is None else _term(of_class))
+    return as_turtle(triples) if media_type == TURTLE else as_jsonld(triples)
+
+
+def require_described(store: KnowledgeStore, iri: str) -> None:
+    """NotFound unless the graph says something about the resource `iri`."""
+    if not store.describes(_term(iri)):
+        raise NotFound(f"Nothing in the graph is about {iri}.")
+
+
+def _term(iri: str) -> NamedNode:
+    try:
+        return NamedNode(iri)
+    except ValueError:
+        raise InvalidInput(f"Not a valid IRI: {iri!r}") from None
 
 
 def resource_triples(store: KnowledgeStore, resource: NamedNode, of_class: NamedNode | None = None) -> list[Triple]:

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from graph.answers.actor_profile import actor_page
-from graph.answers.questions import FindingAnswer, finding_page, recommendation_page, review_page
+from pyoxigraph import NamedNode
+
+from graph.answers.questions import (
+    FindingAnswer,
+    RecommendationAnswer,
+    finding_page,
+    recommendation_answers,
+    recommendation_page,
+    review_page,
+)
 from graph.answers.theme_tree import ThemeBranch, ThemeNode, theme_branches, theme_tree
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.paging import Window
@@ -85,3 +94,8 @@ def _walk(nodes: list[Branch]) -> Iterator[Branch]:
     for node in nodes:
         yield node
         yield from _walk(node.narrower)
+
+
+def addressing_recommendations(store: KnowledgeStore, finding: FindingAnswer) -> list[RecommendationAnswer]:
+    """The recommendations that address `finding`, each in full, for the finding's page."""
+    return recommendation_answers(store, [NamedNode(r.iri) for r in finding.addressed_by])

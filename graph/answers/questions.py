@@ -179,6 +179,11 @@ def resource_iri(kind: str, text: str) -> NamedNode:
     return NamedNode(minted_iri(kind, text))
 
 
+def checked_iri(kind: str, text: str) -> str:
+    """`resource_iri` as plain text, for callers that hand IRIs on as values (the API)."""
+    return resource_iri(kind, text).value
+
+
 def described(store: KnowledgeStore, iri: NamedNode, kind: str) -> NamedNode:
     """`iri`, after checking that the graph says something about it."""
     if not store.describes(iri):
