@@ -71,7 +71,7 @@ def test_an_answer_longer_than_the_engine_row_cap_comes_back_whole_and_in_order(
 
 
 def test_pages_deeper_than_virtuoso_s_default_sort_limit_come_back(remote: RemoteStore) -> None:
-    """OFFSET + LIMIT past 10,000 needs MaxSortedTopRows raised, as the README says for Virtuoso."""
+    """OFFSET + LIMIT past 10,000 needs MaxSortedTopRows raised, as docs/operators.md says for Virtuoso."""
     remote.add_new_graphs(numbered(10_150))
     rows = remote.select(f"SELECT ?o WHERE {{ ?s {P} ?o }} ORDER BY DESC(?s)")
     assert len(rows) == 10_150

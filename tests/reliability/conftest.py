@@ -5,7 +5,7 @@ each runs a bounded amount of work, so that `make test` stays within a few minut
 `LRKG_RELIABILITY_LONG=1` they run the long mode (at least 1,000 fuzzed requests, more writes
 across the crash, a longer load test). Each test records its figures with the `figures`
 fixture; they are printed at the end of the run, under "reliability figures", for the
-README's Reliability section.
+Reliability section of docs/operators.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A bounded load test of the read API at the default settings: no request may fail.
 
-bench/load.py (the same script the README's figures come from) sends a mix of pages, REST and
+bench/load.py (the same script the figures in docs/operators.md come from) sends a mix of pages, REST and
 SPARQL from 4 clients to a real `lrkg serve` on 127.0.0.1 holding the curated reviews, for 10 s
 or 3,000 requests (60 s or 30,000 in the long mode). Throughput and latency are recorded as
 figures, never asserted: they depend on the machine.
