@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.auth import WriteToken
+from api.auth import WriteTokens
 from api.body_limit import BodyLimit
 from api.cors import ReadOnlyCORS
 from api.errors import install_error_handlers
+from api.head import HeadAsGet
+from api.params import refuse_repeated_filters
+from api.query_tokens import RefuseQueryTokens, redact_access_log
 from api.routes import (
     accountability,
     actors,
@@ -33,6 +36,7 @@ from api.routes import (
     themes,
     views,
 )
+from api.security_headers import SecurityHeaders
 from api.templating import STATIC
 from graph.analytics.failure_graph import FailureGraph
 from graph.analytics.similar_findings import SimilarFindings
@@ -51,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        redact_access_log()  # once the server has set up its logging
         app.state.store = open_store(settings)
         app.state.search_index = SearchIndex.for_store(settings, app.state.store)
         app.state.writer = Writer(app.state.store, ShapesValidator(settings.ontology_dir))
@@ -72,14 +77,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="The learning-review knowledge graph: findings, recommendations, actors and themes of learning reviews.",
         version="0.1.0",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_repeated_filters)],
         docs_url=None,  # served from our own files by serve_api_docs, never from a CDN
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.write_token = WriteToken.from_settings(settings)
+    app.state.write_tokens = WriteTokens.from_settings(settings)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
-    app.add_middleware(ReadOnlyCORS)  # outermost, so that every answer, a 413 too, can be read cross-origin
+    app.add_middleware(RefuseQueryTokens)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(ReadOnlyCORS)  # so that every answer, a 413 too, can be read cross-origin
+    app.add_middleware(HeadAsGet)  # outermost: every layer sees a HEAD as the GET it answers
     app.include_router(sparql.router)
     app.include_router(graph_store.router)
     app.include_router(recommendations.router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import sys
@@ -15,6 +16,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutio
 
 from api.analytics_cli import analytics
 from api.cli_support import render_table, reports_errors, settings_for, store_options
+from api.token_cli import token
 from graph.answers.questions import RecommendationAnswer, recommendations_addressing
 from graph.answers.search import SearchIndex
 from graph.ingestion.loading import (
@@ -421,12 +423,31 @@ def search(words: str, limit: int, offset: int, output: str, store_path: Path | 
 @store_options
 @reports_errors
 def serve(host: str, port: int, store_path: Path | None, memory: bool) -> None:
-    """Serve the SPARQL endpoint and the REST API (http://HOST:PORT/docs lists the routes)."""
+    """Serve the SPARQL endpoint and the REST API (http://HOST:PORT/docs lists the routes).
+
+    Idle connections are closed after LRKG_IDLE_TIMEOUT seconds and at most LRKG_MAX_CONNECTIONS
+    are served at once (docs/security.md); lrkg's own log lines are written at INFO.
+    """
     import uvicorn
 
     from api.app import create_app
 
-    uvicorn.run(create_app(settings_for(store_path, memory)), host=host, port=port)
+    settings = settings_for(store_path, memory)
+    uvicorn.run(
+        create_app(settings), host=host, port=port, timeout_keep_alive=settings.idle_timeout,
+        limit_concurrency=settings.max_connections, log_config=_log_config(),
+    )
+
+
+def _log_config() -> dict[str, Any]:
+    """uvicorn's logging, with lrkg's loggers at INFO beside uvicorn's (an aborted upload is one INFO line)."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["lrkg"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["loggers"]["api"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config
 
 
 main.add_command(analytics)
+main.add_command(token)

@@ -26,7 +26,10 @@ QueryPoolDep = Annotated[QueryPool, Depends(get_query_pool)]
 
 
 def get_writer(request: Request) -> Writer:
-    return request.app.state.writer
+    """The writer, its writes attributed to the token's holder when the route authorized one (api.auth)."""
+    writer: Writer = request.app.state.writer
+    holder = getattr(request.state, "holder", None)
+    return writer.by(holder.name) if holder is not None else writer
 
 
 WriterDep = Annotated[Writer, Depends(get_writer)]

@@ -5,12 +5,14 @@ Each of lrkg's error classes maps to one HTTP status here and nowhere else.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from graph.store.errors import (
     InvalidInput,
@@ -38,6 +40,12 @@ STATUS_FOR: dict[type[LrkgError], int] = {
 
 def error_body(status: int, message: str, **details: Any) -> dict[str, Any]:
     return {"ok": False, "error": message, "status": status, **details}
+log = logging.getLogger("lrkg.api")
+
+CLIENT_CLOSED = 499
+"""The status logged for a request whose client went away (nginx's convention); no one reads it."""
+
+
 
 
 def _status_for(error: LrkgError) -> int:
@@ -81,5 +89,15 @@ async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LrkgError, _lrkg_error)
+async def _client_gone(request: Request, error: Exception) -> Response:
+    """A client that closed the connection while sending its body: one INFO line, not a traceback
+    (an aborted upload is the client's business, and a traceback each time would flood the log)."""
+    assert isinstance(error, ClientDisconnect)
+    log.info("The client closed the connection during %s %s before its body arrived; nothing was done.",
+             request.method, request.url.path)
+    return Response(status_code=CLIENT_CLOSED)
+
+
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _request_invalid)
+    app.add_exception_handler(ClientDisconnect, _client_gone)

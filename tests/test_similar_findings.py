@@ -55,7 +55,9 @@ def index_of(store: KnowledgeStore, min_score: float = 0.2) -> SimilarFindings:
 
 
 def client_for(token: str | None = TOKEN) -> TestClient:
-    settings = Settings(memory=True, data_dir=DATA, ontology_dir=ONTOLOGY_DIR, query_workers=1, write_token=token)
+    """A server whose one write token is held by E. Curator."""
+    settings = Settings(memory=True, data_dir=DATA, ontology_dir=ONTOLOGY_DIR, query_workers=1, write_token=token,
+                        write_token_name="E. Curator")
     return TestClient(create_app(settings))
 
 
@@ -230,14 +232,13 @@ def test_rest_a_curator_confirms_rejects_and_sees_the_links() -> None:
         assert status == 422 and "only findings of different reviews" in same_review["error"]
         status, unknown = post(finding="sim-north-f1", other="sim-east-f9", curator="E. Curator")
         assert status == 404 and "sim-east-f9" in unknown["error"]
-        status, nameless = post(finding="sim-north-f1", other="sim-south-f2", curator=" ")
-        assert status == 400 and "curator" in nameless["error"]
-        status, no_curator = post(finding="sim-north-f1", other="sim-south-f2")
-        assert status == 422 and "curator" in no_curator["error"]
+        status, claimed = post(finding="sim-north-f1", other="sim-south-f2", curator="Mallory", decision="rejected")
+        assert status == 201 and claimed["link"]["curator"] == "E. Curator"  # the token's holder, not the body's
 
         links = client.get("/api/analytics/finding-links").json()["items"]
         assert sorted((row["id"], row["decision"], row["curator"]) for row in links) == [
             ("sim-north-f1--sim-south-f1", "confirmed", "E. Curator"),
+            ("sim-north-f1--sim-south-f2", "rejected", "E. Curator"),
             ("sim-north-f2--sim-south-f1", "rejected", "E. Curator"),
         ]
         confirmed = client.get("/api/analytics/finding-links", params={"decision": "confirmed", "format": "csv"}).text

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from api.auth import authorize_write
+from api.auth import Holder, authorize_curation
 from api.deps import StoreDep, WriterDep
 from api.negotiation import CSV
 from api.pagination import WindowDep
@@ -59,7 +59,14 @@ class LinkDecision(BaseModel):
 
     finding: str = Field(description="Id or IRI of one finding.", examples=["amess-prevent-learning-review-f6"])
     other: str = Field(description="Id or IRI of a finding of another review.", examples=["lessons-for-prevent-f3"])
-    curator: str = Field(description="Who decides: the curator's name, stored with the link.", examples=["A. Curator"])
+    curator: str | None = Field(
+        default=None,
+        description=(
+            "Ignored: the decision is attributed to the holder of the token that authorizes it (LRKG_TOKENS_FILE), "
+            "whatever name is given here."
+        ),
+        examples=["A. Curator"],
+    )
     decision: Literal["confirmed", "rejected"] = Field(
         default=CONFIRMED,
         description="confirmed (they say the same thing) or rejected (they do not; not proposed again).",
@@ -105,13 +112,13 @@ def list_proposals(
         "graph of its own (the two findings, the decision, the similarity score now, the curator's name and "
         "the time), checked against the shapes and written in one transaction. A confirmed link also states "
         "dcterms:relation between the findings, both ways. Deciding the other way replaces the decision; the "
-        "same decision again is 409. Needs `Authorization: Bearer <LRKG_WRITE_TOKEN>`."
+        "same decision again is 409. Needs `Authorization: Bearer <token>` with the curate (or admin) role; the "
+        "decision is attributed to the token's holder."
     ),
     status_code=201,
-    dependencies=[Depends(authorize_write)],
     responses={
         201: {"description": "The link as stored: `{\"ok\": true, \"link\": {...}}`."},
-        400: {"description": "The curator's name is empty, or an id is malformed."},
+        400: {"description": "An id is malformed."},
         401: {"description": "The write token is missing or wrong."},
         403: {"description": "Writes are off: the server has no write token."},
         404: {"description": "A finding is not in the graph."},
@@ -120,11 +127,17 @@ def list_proposals(
     },
     response_model=None,
 )
-def decide(store: StoreDep, writer: WriterDep, similar: SimilarFindingsDep, body: LinkDecision) -> JSONResponse:
+def decide(
+    holder: Annotated[Holder, Depends(authorize_curation)],
+    store: StoreDep,
+    writer: WriterDep,
+    similar: SimilarFindingsDep,
+    body: LinkDecision,
+) -> JSONResponse:
     try:
         link = decide_link(
             store, writer, body.finding, body.other,
-            curator=body.curator, decision=body.decision, score_of=similar.score,
+            curator=holder.name, decision=body.decision, score_of=similar.score,
         )
     except UnlinkablePair as error:
         raise HTTPException(422, str(error)) from error

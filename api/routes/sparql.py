@@ -228,7 +228,7 @@ def _answer(request: Request, pool: QueryPool, params: Params) -> Response:
 
 
 def _update(request: Request, writer: Writer, update: str | None, params: Params) -> Response:
-    authorize_write(request)
+    writer = writer.by(authorize_write(request).name)
     if update is None or not update.strip():
         raise InvalidInput("The update is empty.")
     refuse_unsafe_sparql(update)

@@ -25,6 +25,7 @@ itself: updates neither see nor write it.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import threading
 from collections.abc import Iterable, Sequence
@@ -38,7 +39,13 @@ from graph.store.knowledge_store import KnowledgeStore
 from graph.store.sparql_guard import refuse_remote_access
 from graph.store.update_dataset import operations, refuse_dataset_conflict
 from graph.store.validation import ShapesValidator
-from graph.store.write_scope import ScratchView, StoreView, UnionView, new_violations, scope
+from graph.store.write_scope import (
+    ScratchView,
+    StoreView,
+    UnionView,
+    new_violations,
+    scope,
+)
 from graph.vocabulary.namespaces import PREFIXES
 
 UPDATE_SOURCE = "sparql-update"
@@ -75,6 +82,14 @@ class Writer:
         self.store = store
         self.validator = validator
         self._lock = threading.Lock()
+        self.attributed_to: str | None = None
+        """Whom this writer's writes are attributed to in the catalogue (prov:wasAttributedTo)."""
+
+    def by(self, name: str) -> Writer:
+        """This writer (same store, same lock), its writes attributed to the curator `name`."""
+        attributed = copy.copy(self)
+        attributed.attributed_to = name
+        return attributed
 
     # ---------------------------------------------------------------- SPARQL Update
 
@@ -168,7 +183,7 @@ class Writer:
                 entry
                 for graph in changed
                 if after.get(graph)
-                for entry in catalog.entries(graph, source, fingerprint(after[graph]))
+                for entry in catalog.entries(graph, source, fingerprint(after[graph]), self.attributed_to)
             ]
             self.store.write(add + entries, drop_graphs=changed, delete=catalog.current_entries(self.store, changed))
         return WriteOutcome(
