@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi.responses import HTMLResponse
-from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from api.negotiation import N_TRIPLES, SPARQL_JSON
 from api.templating import error_status, html_page, page_path, render
 from graph.answers.linked_data import compact_iri
 from graph.store.errors import LrkgError, PoolBusy
+from graph.store.formats import json_terms
 from graph.store.queries import named_queries
 from graph.store.query_pool import QueryPool
 
@@ -97,8 +97,7 @@ def answer_page(pool: QueryPool, query: str, params: dict[str, list[str]], endpo
     if graph:
         columns = ["subject", "predicate", "object"]
         rows: list[list[Cell | None]] = [
-            [_term_cell(t.subject), _term_cell(t.predicate), _term_cell(t.object)]
-            for t in parse(result.body, format=RdfFormat.N_TRIPLES)
+            [_json_cell(term) for term in triple] for triple in json_terms(result.body, N_TRIPLES)
         ]
         boolean = None
     else:
@@ -138,16 +137,6 @@ def _iri_cell(iri: str) -> Cell:
     return Cell(short, page_path(iri), iri=iri if short != iri else None)
 
 
-def _term_cell(term: NamedNode | BlankNode | Literal | Triple) -> Cell:
-    if isinstance(term, NamedNode):
-        return _iri_cell(term.value)
-    if isinstance(term, BlankNode):
-        return Cell(f"_:{term.value}")
-    if isinstance(term, Literal):
-        return Cell(term.value, note=_literal_note(term.language, term.datatype.value))
-    return Cell(str(term))
-
-
 def _json_cell(binding: dict[str, Any]) -> Cell:
     kind, value = binding["type"], binding["value"]
     if kind == "uri":
@@ -156,7 +145,7 @@ def _json_cell(binding: dict[str, Any]) -> Cell:
         return Cell(f"_:{value}")
     if kind == "literal":
         return Cell(value, note=_literal_note(binding.get("xml:lang"), binding.get("datatype", XSD_STRING)))
-    return Cell(json.dumps(value))  # a triple term
+    return Cell(value if isinstance(value, str) else json.dumps(value))  # a triple term
 
 
 def _literal_note(language: str | None, datatype: str) -> str | None:

@@ -17,7 +17,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
-from pyoxigraph import RdfFormat, parse
 
 from api.deps import QueryPoolDep, StoreDep
 from api.negotiation import HTML, N_TRIPLES, best
@@ -156,9 +155,8 @@ def query_graph(
     form, result = pool.run(query, accept=[N_TRIPLES])
     if form not in GRAPH_FORMS:
         raise InvalidInput(f"A graph view needs a CONSTRUCT or DESCRIBE query, not {form}.")
-    triples = (quad.triple for quad in parse(result.body, format=RdfFormat.N_TRIPLES))
     truncated_at = pool.row_limit if result.truncated else None
-    return _answer(request, query_view(store, query, triples, _node_limit(request), truncated_at), format)
+    return _answer(request, query_view(store, query, result.body, _node_limit(request), truncated_at), format)
 
 
 # ------------------------------------------------------------------ rendering

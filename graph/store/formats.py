@@ -1,4 +1,5 @@
-"""RDF serialisations in Oxigraph's terms: which one a file or media type is, and a graph written in one.
+"""RDF serialisations in Oxigraph's terms: which one a file or media type is, a graph written in
+one, and a graph read back from one as plain values.
 
 The API and the command line name formats by media type or file suffix, plain strings; only
 here do they become Oxigraph's formats, so that no caller needs the engine's types.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
 from graph.store.errors import InvalidInput
 
@@ -60,3 +61,23 @@ def graph_bytes(triples: Iterable[Triple], media_type: str, prefixes: Mapping[st
     """`triples` written as `media_type`; `prefixes` abbreviate IRIs in Turtle and RDF/XML."""
     body = serialize(triples, format=format_for_media_type(media_type), prefixes=None if prefixes is None else dict(prefixes))
     return body or b""  # None only when writing to a file
+
+
+def json_terms(document: bytes, media_type: str) -> list[list[dict[str, str]]]:
+    """The triples of a document, each as its subject, predicate and object written as SPARQL
+    JSON results write a term (`{"type": "uri", "value": …}`, a literal with its `datatype` and
+    any `xml:lang`; a triple term as `{"type": "triple", "value": <its N-Triples text>}`), so
+    that a graph can be read like the rows of a SELECT answer."""
+    quads = parse(document, format=format_for_media_type(media_type))
+    return [[_json_term(term) for term in (quad.subject, quad.predicate, quad.object)] for quad in quads]
+
+
+def _json_term(term: object) -> dict[str, str]:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Literal):
+        written = {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+        return {**written, "xml:lang": term.language} if term.language else written
+    return {"type": "triple", "value": str(term)}

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import quote
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from graph.answers.linked_data import compact_iri
 from graph.answers.questions import resource_iri
@@ -217,14 +217,15 @@ def whole_graph_view(store: KnowledgeStore, node_limit: int) -> GraphView:
 
 
 def query_view(
-    store: KnowledgeStore, query: str, triples: Iterable[Triple], node_limit: int, truncated_at: int | None
+    store: KnowledgeStore, query: str, answer: bytes, node_limit: int, truncated_at: int | None
 ) -> GraphView:
-    """The answer of a CONSTRUCT or DESCRIBE query drawn as a graph: every statement whose
-    object is a resource is a link (but rdf:type, which picks the colour). Resources the answer
-    does not type or name are looked up in the store, so that they are coloured and named too.
-    Past the node limit the most linked are kept, whatever their kind: the query chose them."""
+    """The answer of a CONSTRUCT or DESCRIBE query (`answer`, as N-Triples) drawn as a graph:
+    every statement whose object is a resource is a link (but rdf:type, which picks the colour).
+    Resources the answer does not type or name are looked up in the store, so that they are
+    coloured and named too. Past the node limit the most linked are kept, whatever their kind:
+    the query chose them."""
     collected = _Collected(hidden=frozenset({RDF_TYPE}))
-    collected.add(triples)
+    collected.add(quad.triple for quad in parse(answer, format=RdfFormat.N_TRIPLES))
     for subject in list(collected.subjects):
         collected.nodes.setdefault(subject, None)
     _describe(store, collected, [node for node in collected.nodes
