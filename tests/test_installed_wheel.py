@@ -108,6 +108,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    """A fresh venv (no pip of its own) with the wheel installed, seeing this venv's packages."""
     venv = tmp_path_factory.mktemp("venv")
     outside = tmp_path_factory.mktemp("outside")
     run([sys.executable, "-m", "venv", "--without-pip", venv], cwd=outside)
