@@ -19,7 +19,7 @@ from graph.answers.questions import (
     row_ref,
     value,
 )
-from graph.store.derived import derived
+from graph.store.derived import keep, recall
 from graph.store.errors import NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row
 from graph.store.paging import Page, Window, select_page
@@ -96,7 +96,8 @@ def actor_details(store: KnowledgeStore, actor_id: str) -> ActorDetails:
     """The actor with this id or IRI, without its findings and recommendations (a page lists
     those a page at a time); NotFound when there is none. Kept until the next write."""
     iri = resource_iri("actor", actor_id)
-    return derived(store, ("actor details", iri.value), lambda: _actor_details(store, iri))
+    recalled = recall(store, ("actor details", iri.value))
+    return recalled.value if recalled.found else keep(store, recalled, _actor_details(store, iri))
 
 
 def _actor_details(store: KnowledgeStore, iri: NamedNode) -> ActorDetails:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode, QuerySolutions
 
-from graph.store.derived import derived
+from graph.store.derived import keep, recall
 from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import Term, bind_values, named_query
@@ -115,7 +115,8 @@ def latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
     labels joined in it multiplied its rows by the review graphs stating them, minutes at a
     million triples) and kept until the next write; the one reading the status filter of a list,
     status counts and accountability share."""
-    return derived(store, ("latest statuses",), lambda: _latest_statuses(store))
+    recalled = recall(store, ("latest statuses",))
+    return recalled.value if recalled.found else keep(store, recalled, _latest_statuses(store))
 
 
 def _latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
@@ -134,7 +135,10 @@ def _latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
 def _placed(store: KnowledgeStore, listed: Listed, candidates: set[str] | None) -> dict[str, Placed]:
     """The place of each of `candidates` (None: of every item), with its reviews and polarities."""
     if candidates is None or len(candidates) > SMALL_SELECTION:
-        return derived(store, (listed.every,), lambda: _places(store, listed, _answer(store, listed.every)))
+        recalled = recall(store, (listed.every,))
+        if recalled.found:
+            return recalled.value
+        return keep(store, recalled, _places(store, listed, _answer(store, listed.every)))
     items = [NamedNode(iri) for iri in sorted(candidates)]
     return _places(store, listed, _answer(store, listed.some, {listed.column: items}) if items else [])
 

@@ -18,7 +18,7 @@ from pyoxigraph import NamedNode
 from graph.answers.list_order import FINDINGS, RECOMMENDATIONS, STAGE_ORDER, latest_statuses, ordered, selected
 from graph.answers.statuses import resolve_status
 from graph.answers.themes import Theme, resolve_theme
-from graph.store.derived import derived
+from graph.store.derived import keep, recall
 from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row, Term
 from graph.store.paging import EVERYTHING, Page, Window, select_page
@@ -258,7 +258,8 @@ def _kept_page(
     items = [NamedNode(iri) for iri in window.slice(in_order)]
     if len(items) > KEPT_PAGE_ITEMS:
         return Page(answers(store, items), len(in_order), window)
-    kept = derived(store, (*key, window), lambda: answers(store, items))
+    recalled = recall(store, (*key, window))
+    kept = recalled.value if recalled.found else keep(store, recalled, answers(store, items))
     return Page(list(kept), len(in_order), window)
 
 
@@ -335,7 +336,8 @@ def finding_page(
     actor_iri = resource_iri("actor", actor).value if actor else None
     polarity_iri = resource_iri("polarity", polarity).value if polarity else None
     filters = (theme_iri, review_iri, actor_iri, polarity_iri)
-    in_order = derived(store, ("findings", *filters), lambda: _ordered_findings(store, *filters))
+    recalled = recall(store, ("findings", *filters))
+    in_order = recalled.value if recalled.found else keep(store, recalled, _ordered_findings(store, *filters))
     return _kept_page(store, ("finding page", *filters), in_order, window, finding_answers)
 
 
@@ -459,7 +461,9 @@ def recommendation_page(
     owner_iri = resource_iri("actor", owner).value if owner else None
     status_iri = resolve_status(store, status).iri if status else None
     filters = (theme_iri, review_iri, owner_iri, status_iri)
-    in_order = derived(store, ("recommendations", *filters), lambda: _ordered_recommendations(store, *filters))
+    recalled = recall(store, ("recommendations", *filters))
+    in_order = recalled.value if recalled.found else keep(
+        store, recalled, _ordered_recommendations(store, *filters))
     return _kept_page(store, ("recommendation page", *filters), in_order, window, recommendation_answers)
 
 

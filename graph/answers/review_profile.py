@@ -22,7 +22,7 @@ from graph.answers.questions import (
     timeline,
     value,
 )
-from graph.store.derived import derived
+from graph.store.derived import keep, recall
 from graph.store.errors import NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row
 from graph.store.queries import named_query
@@ -87,7 +87,8 @@ def review(store: KnowledgeStore, review_id: str) -> ReviewProfile:
     """The review with this id or IRI, in full; NotFound when there is none. Kept until the next
     write (`graph.store.derived`): do not change it."""
     iri = resource_iri("review", review_id)
-    return derived(store, ("review", iri.value), lambda: _review(store, iri))
+    recalled = recall(store, ("review", iri.value))
+    return recalled.value if recalled.found else keep(store, recalled, _review(store, iri))
 
 
 def _review(store: KnowledgeStore, iri: NamedNode) -> ReviewProfile:

@@ -15,7 +15,7 @@ from pyoxigraph import NamedNode
 
 from graph.answers.questions import FindingAnswer, RecommendationAnswer, Ref, findings, recommendations, ref, row_ref
 from graph.answers.themes import Theme, resolve_theme
-from graph.store.derived import derived
+from graph.store.derived import keep, recall
 from graph.store.knowledge_store import KnowledgeStore, Row
 from graph.store.paging import Page, Window
 from graph.store.queries import named_query
@@ -151,7 +151,8 @@ def theme_details(store: KnowledgeStore, text: str) -> ThemeDetails:
     """The theme named by `text`, without its findings and recommendations (a page lists those
     a page at a time); UnknownTheme names the closest ones. Kept until the next write."""
     resolved = resolve_theme(store, text)
-    return derived(store, ("theme details", resolved.iri), lambda: _theme_details(store, resolved))
+    recalled = recall(store, ("theme details", resolved.iri))
+    return recalled.value if recalled.found else keep(store, recalled, _theme_details(store, resolved))
 
 
 def _theme_details(store: KnowledgeStore, resolved: Theme) -> ThemeDetails:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from graph.store.derived import derived
+from graph.store.derived import keep, recall
 from graph.store.errors import InvalidInput, UnknownTheme
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import named_query
@@ -49,7 +49,8 @@ def index_names(named: Iterable[tuple[C, str]], is_preferred: Callable[[C, str],
 def theme_names(store: KnowledgeStore) -> dict[str, Theme]:
     """Every normalised name of every theme. Preferred labels, notations and ids win over synonyms.
     Kept until the next write (every question about a theme starts here); do not change it."""
-    return derived(store, ("theme names",), lambda: _theme_names(store))
+    recalled = recall(store, ("theme names",))
+    return recalled.value if recalled.found else keep(store, recalled, _theme_names(store))
 
 
 def _theme_names(store: KnowledgeStore) -> dict[str, Theme]:

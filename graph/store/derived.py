@@ -5,13 +5,18 @@ Working these out again for every request was most of what a warm page cost at a
 triples (ordering tens of thousands of items, building a page's answers from the rows that
 `graph.store.knowledge_store.AnswerCache` keeps). They are kept as long as those rows: the store's change
 listener (`KnowledgeStore.on_change`) drops them after every committed write, and a value worked
-out while a write committed is not kept."""
+out while a write committed is not kept.
+
+The values are recalled and kept by the module that works them out (`recall`, then `keep`), never
+handed a function to call back: a request goes down from the question to the kept values to the
+store, and never climbs back up."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -23,6 +28,16 @@ T = TypeVar("T")
 
 KEPT_VALUES = 128
 """Values kept for one store between writes (the least recently used is dropped first)."""
+
+
+@dataclass(frozen=True)
+class Recalled:
+    """What `recall` found under a key: the kept value, if any, and the writes the store had seen."""
+
+    key: Hashable
+    found: bool
+    value: Any
+    writes: int
 
 
 class DerivedValues:
@@ -39,32 +54,48 @@ class DerivedValues:
             self._writes += 1
             self._values.clear()
 
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+    def recall(self, key: Hashable) -> Recalled:
         with self._lock:
             if key in self._values:
                 self._values.move_to_end(key)
-                return self._values[key]  # type: ignore[no-any-return]
-            writes = self._writes
-        value = build()
+                return Recalled(key, True, self._values[key], self._writes)
+            return Recalled(key, False, None, self._writes)
+
+    def keep(self, recalled: Recalled, value: Any) -> None:
+        """Keep `value` under the key recalled, unless the store was written since."""
         with self._lock:
-            if writes == self._writes:
-                self._values[key] = value
+            if recalled.writes == self._writes:
+                self._values[recalled.key] = value
                 if len(self._values) > KEPT_VALUES:
                     self._values.popitem(last=False)
-        return value
 
 
 _KEPT: WeakKeyDictionary[KnowledgeStore, DerivedValues] = WeakKeyDictionary()
 _KEPT_LOCK = threading.Lock()
 
 
-def derived(store: KnowledgeStore, key: Hashable, build: Callable[[], T]) -> T:
-    """The value `build()` works out from `store`, kept under `key` until the store's next write.
-
-    The value may be shared with other callers: do not change it."""
+def _kept(store: KnowledgeStore) -> DerivedValues:
     with _KEPT_LOCK:
         kept = _KEPT.get(store)
         if kept is None:
             kept = _KEPT[store] = DerivedValues()
             store.on_change(kept.on_change)
-    return kept.get(key, build)
+    return kept
+
+
+def recall(store: KnowledgeStore, key: Hashable) -> Recalled:
+    """The value kept for `store` under `key`, if any (`found`). Work a missing one out and hand
+    it to `keep` with what this returned, so that a write in between is noticed:
+
+        recalled = recall(store, key)
+        return recalled.value if recalled.found else keep(store, recalled, work_out(store))
+
+    A kept value may be shared with other callers: do not change it."""
+    return _kept(store).recall(key)
+
+
+def keep(store: KnowledgeStore, recalled: Recalled, value: T) -> T:
+    """`value`, kept under the key of `recalled` until the store's next write (not kept when the
+    store was written since `recall`)."""
+    _kept(store).keep(recalled, value)
+    return value
