@@ -63,7 +63,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.similar_findings = SimilarFindings.following(app.state.store, settings)
         query_service = RemoteQueries if isinstance(app.state.store, RemoteStore) else QueryPool
         app.state.query_pool = query_service(
-            app.state.store, workers=settings.query_workers, timeout=settings.query_timeout, row_limit=settings.row_limit
+            app.state.store,
+            workers=settings.query_workers,
+            timeout=settings.query_timeout,
+            row_limit=settings.row_limit,
+            byte_limit=settings.max_answer_bytes,
+            max_query_bytes=settings.max_query_bytes,
+            worker_memory=settings.query_worker_memory,
         )
         app.state.query_pool.start()
         yield

@@ -20,6 +20,7 @@ from graph.store.errors import (
     NotFound,
     PoolBusy,
     QueryTimeout,
+    QueryTooLarge,
     StoreUnavailable,
     UnansweredQuestion,
     UnknownActor,
@@ -29,6 +30,7 @@ from graph.store.errors import (
 
 STATUS_FOR: dict[type[LrkgError], int] = {
     InvalidInput: 400,
+    QueryTooLarge: 413,
     NotFound: 404,
     ValidationFailed: 422,
     UnansweredQuestion: 422,

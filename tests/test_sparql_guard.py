@@ -7,9 +7,12 @@ import pytest
 
 from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
+from graph.store.parser_limits import MAX_LITERAL_CHARS, refuse_unsafe_sparql
 from graph.store.sparql_guard import (
     dataset_iris,
+    masked,
     query_form,
+    read_sparql,
     refuse_remote_access,
     refuse_unknown_graphs,
     remote_keywords,
@@ -95,3 +98,46 @@ def test_unknown_graphs_are_refused(small_store: KnowledgeStore) -> None:
 )
 def test_query_form(sparql: str, form: str | None) -> None:
     assert query_form(sparql) == form
+
+
+def test_many_short_iris_are_not_one_long_string() -> None:
+    """Issue 19: the blanks of 20,000 masked IRIs merged into one run, refused as a 240 kB string."""
+    query = "SELECT * WHERE { VALUES ?x { " + " ".join(f"<urn:{i}>" for i in range(20_000)) + " } }"
+    found = read_sparql(query)
+    assert found.longest_literal == len("<urn:19999>")
+    refuse_unsafe_sparql(query)
+
+
+def test_a_long_string_is_measured_alone() -> None:
+    text = "y" * (MAX_LITERAL_CHARS + 1)
+    found = read_sparql(f'SELECT * WHERE {{ ?s ?p "{text}" . ?s ?q <urn:a> }}')
+    assert found.longest_literal == len(text) + 2
+    with pytest.raises(InvalidInput, match=f"longer than the {MAX_LITERAL_CHARS:,}"):
+        refuse_unsafe_sparql(found)
+
+
+def test_an_unclosed_long_string_runs_to_the_end_of_the_query() -> None:
+    """Read in one pass: everything after an unclosed triple quote is one (unfinished) string, so
+    quotes and keywords after it are not read again, and the parser refuses the query anyway."""
+    rest = '"""' + ' " SERVICE <http://x> ' * 10_000
+    found = read_sparql("SELECT * WHERE { ?s ?p " + rest)
+    assert found.longest_literal == len(rest)
+    assert found.remote_keywords == frozenset() and found.depth == 1
+
+
+def test_one_reading_finds_everything() -> None:
+    found = read_sparql(
+        "PREFIX ex: <http://ex.org/> # FROM <http://no/>\n"
+        "CONSTRUCT { ?s ?p ?o } FROM ex:g1 FROM NAMED <http://ex.org/g2> WHERE { { ?s ?p ?o } UNION { ?s ?p 1 } }"
+    )
+    assert found.form == "CONSTRUCT"
+    assert found.dataset_iris == ("http://ex.org/g1", "http://ex.org/g2")
+    assert (found.depth, found.remote_keywords) == (2, frozenset())
+    assert found.operators == 1  # UNION
+
+
+def test_masked_keeps_positions() -> None:
+    query = 'SELECT ?s WHERE { ?s <http://x/y> "a { b" } # } comment'
+    code = masked(query)
+    assert len(code) == len(query)
+    assert code.count("{") == code.count("}") == 1

@@ -20,6 +20,7 @@ from api.errors import error_body
 from api.negotiation import FORMAT_NAMES, HTML, acceptable, best
 from api.responses import body_schema
 from api.sparql_page import answer_page, editor_page
+from api.streamed_answer import StreamedAnswer
 from graph.store.errors import InvalidInput
 from graph.store.parser_limits import refuse_unsafe_sparql
 from graph.store.query_pool import QueryPool
@@ -205,7 +206,6 @@ def _answer(request: Request, pool: QueryPool, params: Params) -> Response:
     query = _single(params, "query")
     if query is None or not query.strip():
         raise InvalidInput("The query is empty.")
-    refuse_unsafe_sparql(query)
     format_name = _single(params, "format")
     accept = acceptable([*ANSWER_MEDIA_TYPES, HTML], request.headers.get("accept"), format_name)
     if accept[0] == HTML and (format_name or len(accept) == 1):
@@ -223,8 +223,8 @@ def _answer(request: Request, pool: QueryPool, params: Params) -> Response:
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["X-LRKG-Truncated"] = "true"
-        headers["X-LRKG-Row-Limit"] = str(pool.row_limit)
-    return Response(result.body, media_type=result.media_type, headers=headers)
+        headers["X-LRKG-Row-Limit" if result.cut == "rows" else "X-LRKG-Byte-Limit"] = str(result.limit)
+    return StreamedAnswer(result, headers=headers, send_timeout=request.app.state.settings.send_timeout)
 
 
 def _update(request: Request, writer: Writer, update: str | None, params: Params) -> Response:

@@ -47,6 +47,39 @@ class Settings(BaseSettings):
         gt=0,
         description="Most rows (or triples) a SPARQL answer returns; a cut answer says so in a header and in JSON.",
     )
+    max_answer_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=64 * 1024,
+        description=(
+            "Largest body a SPARQL answer has, in bytes; a longer answer keeps its first rows (or triples) "
+            "and says so, like a cut at row_limit."
+        ),
+    )
+    max_query_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description=(
+            "Longest SPARQL query accepted, in bytes (well below max_body_bytes); a longer one is refused "
+            "with 413 before it is parsed or sent to a query worker."
+        ),
+    )
+    query_worker_memory: int = Field(
+        default=2 * 1024**3,
+        ge=0,
+        description=(
+            "Most memory (bytes of data, RLIMIT_DATA) one query worker may use; a query needing more stops "
+            "its worker alone and is answered 503. 0: no limit. A store in memory needs about 0.45 GB per "
+            "million quads in each worker on top."
+        ),
+    )
+    send_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description=(
+            "Seconds the server waits for a client to take the next part of a SPARQL answer; "
+            "a client that stops reading longer is dropped."
+        ),
+    )
     query_workers: int = Field(
         default=2,
         ge=1,

@@ -35,6 +35,29 @@ class QueryTimeout(LrkgError):
         )
 
 
+class QueryTooLarge(InvalidInput):
+    """A SPARQL query longer than the query length limit; refused before it is read."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"The query is {size:,} bytes long, more than the {limit:,} bytes a query may be "
+            "(LRKG_MAX_QUERY_BYTES). Shorten it: bind long lists of values in several queries."
+        )
+
+
+class QueryOutOfMemory(StoreUnavailable):
+    """A SPARQL query needed more memory than a query worker may use; its worker was stopped."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"The query was stopped: it needed more memory than the {limit / 2**20:,.0f} MiB a query worker "
+            "may use. Make it more selective (or add a LIMIT); whoever runs the server can change the limit "
+            "with LRKG_QUERY_WORKER_MEMORY."
+        )
+
+
 class PoolBusy(LrkgError):
     """Every query worker stayed busy for the whole wait; `retry_after` is the number of
     seconds after which one is sure to be free (the time limit stops every query by then)."""

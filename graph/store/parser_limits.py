@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from pyoxigraph import Literal, Quad, RdfFormat
 
 from graph.store.errors import InvalidInput
-from graph.store.sparql_guard import masked
+from graph.store.sparql_guard import SparqlText, masked, read_sparql
 
 MAX_DOCUMENT_DEPTH = 100
 """Most levels of nesting in a JSON-LD or RDF/XML document."""
@@ -48,21 +48,6 @@ _XML_SKIPPED = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.DOTAL
 _XML_TAG = re.compile(rb"""<(/?)[^\s/>!?<](?:"[^"]*"|'[^']*'|[^'"<>])*?(/?)>""")
 _XML_ENTITY_DECLARATION = re.compile(r"<!ENTITY\b")
 
-_SPARQL_TOKEN = re.compile(
-    r"[?$]\w+"  # variable
-    r"|(?:[A-Za-z][\w.-]*)?:(?:[\w:%-]|\.(?=[\w:%-]))*"  # prefixed name (no final dot)
-    r"|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?"  # number
-    r"|[A-Za-z_]\w*"  # keyword
-    r"|&&|\|\||!=|<=|>=|\^\^"
-    r"|\S"
-)
-_OPERATORS = frozenset([".", ";", ",", "|", "/", "^", "!", "&&", "||", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*"])
-_COMBINING_KEYWORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH", "EXISTS", "SERVICE"})
-_DATA_OPENERS = frozenset({"DATA", "VALUES", "IN"})
-"""Keywords after which the next bracket opens data (triples, rows, a list), not structure."""
-_OPENING, _CLOSING = frozenset("({["), frozenset(")}]")
-_LONG_BLANK = re.compile(f" {{{MAX_LITERAL_CHARS},}}")
-"""A run of blanks as long as the longest literal: where `masked` blanked out a long one."""
 _TURTLE_BRACKET = re.compile(r"[\[\]()]")
 
 
@@ -88,45 +73,27 @@ def refuse_huge_literals(quads: Iterable[Quad]) -> None:
             )
 
 
-def refuse_unsafe_sparql(sparql: str) -> None:
-    """Refuse a SPARQL query or update nested too deeply or made of too many operators to be
-    parsed safely (see the module's docstring)."""
-    code = masked(sparql)
-    for run in _LONG_BLANK.finditer(code):
-        if sparql[run.start() : run.end()].strip():
-            raise InvalidInput(
-                f"This SPARQL holds a string, IRI or comment longer than the {MAX_LITERAL_CHARS:,} characters "
-                "a write may hold; keep the full text in the source document and quote the passage that matters."
-            )
-    depth = operators = 0
-    data_depth: int | None = None  # the depth at which the data block being read was opened
-    data_next = False
-    for token in _SPARQL_TOKEN.findall(code):
-        if token in _OPENING:
-            depth += 1
-            if depth > MAX_SPARQL_DEPTH:
-                raise InvalidInput(
-                    f"This SPARQL nests brackets more than {MAX_SPARQL_DEPTH} levels deep, more than can be "
-                    "parsed safely; flatten it (or split it into several requests)."
-                )
-            if data_next and data_depth is None:
-                data_depth = depth
-            data_next = False
-        elif token in _CLOSING:
-            if data_depth is not None and depth == data_depth:
-                data_depth = None
-            depth -= 1
-        elif data_depth is None:
-            upper = token.upper()
-            data_next = data_next or upper in _DATA_OPENERS
-            if token in _OPERATORS or upper in _COMBINING_KEYWORDS:
-                operators += 1
-                if operators > MAX_SPARQL_OPERATORS:
-                    raise InvalidInput(
-                        f"This SPARQL has more than {MAX_SPARQL_OPERATORS} operators, separators and keywords "
-                        "such as UNION or OPTIONAL, more than can be parsed safely. Split it into several "
-                        "requests; to add many triples, use INSERT DATA, whose data is not counted."
-                    )
+def refuse_unsafe_sparql(sparql: str | SparqlText) -> None:
+    """Refuse a SPARQL query or update nested too deeply, made of too many operators to be parsed
+    safely, or holding a huge string (see the module's docstring); `sparql` is the text, or what
+    `graph.store.sparql_guard.read_sparql` found in it."""
+    found = read_sparql(sparql) if isinstance(sparql, str) else sparql
+    if found.longest_literal > MAX_LITERAL_CHARS:
+        raise InvalidInput(
+            f"This SPARQL holds a string, IRI or comment longer than the {MAX_LITERAL_CHARS:,} characters "
+            "a write may hold; keep the full text in the source document and quote the passage that matters."
+        )
+    if found.depth > MAX_SPARQL_DEPTH:
+        raise InvalidInput(
+            f"This SPARQL nests brackets more than {MAX_SPARQL_DEPTH} levels deep, more than can be "
+            "parsed safely; flatten it (or split it into several requests)."
+        )
+    if found.operators > MAX_SPARQL_OPERATORS:
+        raise InvalidInput(
+            f"This SPARQL has more than {MAX_SPARQL_OPERATORS} operators, separators and keywords "
+            "such as UNION or OPTIONAL, more than can be parsed safely. Split it into several "
+            "requests; to add many triples, use INSERT DATA, whose data is not counted."
+        )
 
 
 def _refuse_xml_entities(data: bytes) -> None:

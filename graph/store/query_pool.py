@@ -14,11 +14,19 @@ keeps the authoritative KnowledgeStore and is its only writer. How a worker sees
 Messages reach a worker in order through one pipe (fed by a thread, so that neither a write
 nor a query ever waits for a busy worker), so a query sent after a write sees it.
 
-A query past the time limit gets its worker killed (SIGKILL) and QueryTimeout; a fresh worker,
-loaded from a new dump, replaces it in the background while the others keep serving. When
+A query is checked (`graph.store.query_requests.admit`: one pass over its text) in the worker,
+so that a long query costs the server's GIL nothing. A query past the time limit gets its worker
+killed (SIGKILL) and QueryTimeout; a query past the memory limit (`worker_memory`, RLIMIT_DATA
+set in the worker) makes its worker's allocation fail, and gets QueryOutOfMemory whether the
+worker caught the failure (MemoryError) or died of it (Oxigraph aborts). Either way a fresh
+worker, loaded from a new dump, replaces it in the background while the others keep serving. When
 every worker is busy, a query waits at most `busy_wait` seconds (BUSY_WAIT, 2 s, by default)
 for one to come free, then gets PoolBusy: a burst of slow queries answers 503 at once to
 newcomers instead of piling up requests (and server threads) behind them.
+
+An answer longer than SPOOL_ABOVE bytes is written by the worker to a file in the pool's spool
+folder, which the server opens and unlinks at once: the server streams it to the client from
+the file, and holds none of it in memory however slowly the client reads.
 
 Cost: an interpreter (30-55 MB) per worker, plus, for a store in memory only, a full replica
 (about 0.45 GB per million quads) whose dump and load take about 2 s per 100,000 quads. What a
@@ -30,42 +38,44 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
+import os
 import queue
+import resource
+import shutil
 import signal
+import tempfile
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from typing import Self
 
-from pyoxigraph import (
-    DefaultGraph,
-    NamedNode,
-    Quad,
-    QueryBoolean,
-    QuerySolutions,
-    RdfFormat,
-    Store,
-)
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store
 from pyoxigraph import serialize as serialize_rdf
 
-from graph.store.errors import InvalidInput, LrkgError, PoolBusy, QueryTimeout, StoreUnavailable
-from graph.store.knowledge_store import RELEASE_AFTER, KnowledgeStore, release_free_memory
-from graph.store.parser_limits import refuse_unsafe_sparql
-from graph.store.results import SerializedResult, choose_media_type, serialize
-from graph.store.sparql_guard import (
-    dataset_iris,
-    query_form,
-    refuse_remote_access,
-    refuse_unknown_graphs,
-    require_graph_iris,
+from graph.store.errors import (
+    InvalidInput,
+    LrkgError,
+    PoolBusy,
+    QueryOutOfMemory,
+    QueryTimeout,
+    StoreUnavailable,
 )
+from graph.store.knowledge_store import (
+    RELEASE_AFTER,
+    KnowledgeStore,
+    release_free_memory,
+)
+from graph.store.query_requests import QueryRequest, admit, written_answer
+from graph.store.results import SerializedResult
 from graph.vocabulary.namespaces import PREFIXES
 
 BUSY_WAIT = 2.0
 """Seconds a query waits for a free worker before PoolBusy."""
+SPOOL_ABOVE = 256 * 1024
+"""Bytes of an answer past which a worker hands it over in a file rather than through the pipe."""
 
 log = logging.getLogger(__name__)
 
@@ -96,17 +106,25 @@ class _Sync:
 
 
 @dataclass(frozen=True)
-class _Query:
-    text: str
-    accept: tuple[str, ...]
-    default_graphs: tuple[str, ...]
-    named_graphs: tuple[str, ...]
-    union_default_graph: bool
-    base_iri: str | None
+class _Limits:
+    """What a worker must hold to: the answer's rows and bytes, its own memory (0: none)."""
+
+    rows: int
+    bytes: int | None
+    memory: int
 
 
-_Message = _Load | _Open | _Sync | _Query
-_Answer = tuple[str, SerializedResult] | LrkgError
+@dataclass(frozen=True)
+class _Spooled:
+    """An answer whose body is in the file at `path` (its `content` is empty)."""
+
+    form: str
+    result: SerializedResult
+    path: str
+
+
+_Message = _Load | _Open | _Sync | QueryRequest
+_Answer = tuple[str, SerializedResult] | _Spooled | LrkgError
 _READY = "ready"
 
 # ---------------------------------------------------------------------- the worker process
@@ -118,10 +136,13 @@ class _StoreChanged(LrkgError):
 
 
 
-def _serve(commands: Connection, replies: Connection, prefixes: dict[str, str], row_limit: int) -> None:
+def _serve(commands: Connection, replies: Connection, limits: _Limits, spool: str) -> None:
     """A worker's life: load the store, then apply changes and answer queries in order until
     the pool closes its end of the pipe (or kills the process)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the server, which then stops its workers
+    if limits.memory:
+        resource.setrlimit(resource.RLIMIT_DATA, (limits.memory, limits.memory))
+        os.environ["RUST_BACKTRACE"] = "0"  # a failed allocation then logs one line, not a backtrace
     replica = Store()
     opened: str | None = None
     while True:
@@ -146,11 +167,12 @@ def _serve(commands: Connection, replies: Connection, prefixes: dict[str, str], 
             replica.load(message.nquads, format=RdfFormat.N_QUADS)
         else:
             started = time.perf_counter()
-            answer = _answer(replica, message, prefixes, row_limit)
+            answer = _answer(replica, message, limits)
             if opened is not None and isinstance(answer, _StoreChanged):
                 replica = _open_read_only(opened)  # a file of the snapshot was removed by a later write
-                answer = _answer(replica, message, prefixes, row_limit)
-            replies.send(answer)
+                answer = _answer(replica, message, limits)
+            replies.send(_spooled(answer, spool))
+            del answer
             if time.perf_counter() - started >= RELEASE_AFTER:
                 release_free_memory()  # after the reply, so that nobody waits for it
         del message  # a dump can be large: do not hold it while waiting for the next message
@@ -171,31 +193,39 @@ def _open_read_only(path: str) -> Store:
     return Store.read_only(path)
 
 
-def _answer(replica: Store, query: _Query, prefixes: dict[str, str], row_limit: int) -> _Answer:
+def _answer(replica: Store, query: QueryRequest, limits: _Limits) -> _Answer:
     try:
+        admitted = admit(query, replica.contains_named_graph)
         result = replica.query(
             query.text,
             base_iri=query.base_iri,
-            prefixes=prefixes,
-            use_default_graph_as_union=query.union_default_graph,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=admitted.union_default_graph,
             default_graph=[NamedNode(iri) for iri in query.default_graphs] or None,
             named_graphs=[NamedNode(iri) for iri in query.named_graphs] or None,
         )
-        if isinstance(result, QuerySolutions):
-            form = "SELECT"
-        elif isinstance(result, QueryBoolean):
-            form = "ASK"
-        else:
-            form = "DESCRIBE" if query_form(query.text) == "DESCRIBE" else "CONSTRUCT"
-        return form, serialize(result, choose_media_type(result, query.accept), row_limit, prefixes=prefixes)
+        return written_answer(result, query, admitted, row_limit=limits.rows, byte_limit=limits.bytes)
     except SyntaxError as error:
         return InvalidInput(f"SPARQL syntax error: {error}")
     except ValueError as error:  # an argument pyoxigraph refuses, such as a base IRI that is not absolute
         return InvalidInput(str(error))
+    except MemoryError:
+        return QueryOutOfMemory(limits.memory)
     except (OSError, RuntimeError) as error:  # RocksDB reports a file missing under either
         return _StoreChanged(f"The query failed: {error}")
     except InvalidInput as error:
         return error
+
+
+def _spooled(answer: _Answer, spool: str) -> _Answer:
+    """A long answer written to a file in `spool`, so that it does not go through the pipe."""
+    if not isinstance(answer, tuple) or answer[1].size <= SPOOL_ABOVE:
+        return answer
+    form, result = answer
+    descriptor, path = tempfile.mkstemp(dir=spool, suffix=".answer")
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(result.body)
+    return _Spooled(form, replace(result, content=b""), path)
 
 
 # ---------------------------------------------------------------------- the main process side
@@ -217,13 +247,13 @@ def _worker_context() -> ForkServerContext:
 class _Worker:
     """One worker process, its two pipes, and the thread that feeds it messages in order."""
 
-    def __init__(self, context: ForkServerContext, first: _Load | _Open, row_limit: int) -> None:
+    def __init__(self, context: ForkServerContext, first: _Load | _Open, limits: _Limits, spool: str) -> None:
         command_reader, self._commands = context.Pipe(duplex=False)
         self._replies, reply_writer = context.Pipe(duplex=False)
         self._child_ends = (command_reader, reply_writer)
         self.process = context.Process(
             target=_serve,
-            args=(command_reader, reply_writer, PREFIXES, row_limit),
+            args=(command_reader, reply_writer, limits, spool),
             name="lrkg-query-worker",
             daemon=True,
         )
@@ -256,11 +286,13 @@ class _Worker:
         try:
             self._replies.recv()
         except EOFError as error:
+            self.process.join()
             raise StoreUnavailable(
-                f"A query worker stopped while loading the store (exit code {self.process.exitcode})."
+                f"A query worker stopped while loading the store (exit code {self.process.exitcode}); "
+                "if it ran out of memory, raise LRKG_QUERY_WORKER_MEMORY."
             ) from error
 
-    def answer(self, query: _Query, timeout: float) -> _Answer | None:
+    def answer(self, query: QueryRequest, timeout: float) -> _Answer | None:
         """The worker's answer, or None if none came within `timeout` seconds; EOFError if it died."""
         self.send(query)
         if not self._replies.poll(timeout):
@@ -280,20 +312,36 @@ class _Worker:
 
 
 class QueryPool:
-    """A fixed number of worker processes answering SPARQL queries within a time limit and a row cap.
+    """A fixed number of worker processes answering SPARQL queries within a time limit, a row cap,
+    a byte cap (`byte_limit`, None: none) and a memory limit per worker (`worker_memory` bytes,
+    0: none); a query longer than `max_query_bytes` (None: no limit) is refused before it is sent.
 
     `run` may be called from many threads at once. Call `start` before the first query and
     `close` at the end (the pool kills its workers).
     """
 
     def __init__(
-        self, store: KnowledgeStore, *, workers: int, timeout: float, row_limit: int, busy_wait: float = BUSY_WAIT
+        self,
+        store: KnowledgeStore,
+        *,
+        workers: int,
+        timeout: float,
+        row_limit: int,
+        byte_limit: int | None = None,
+        max_query_bytes: int | None = None,
+        worker_memory: int = 0,
+        busy_wait: float = BUSY_WAIT,
     ) -> None:
         self.store = store
         self.workers = workers
         self.timeout = timeout
         self.row_limit = row_limit
+        self.byte_limit = byte_limit
+        self.max_query_bytes = max_query_bytes
+        self.worker_memory = worker_memory
         self.busy_wait = busy_wait
+        self._limits = _Limits(row_limit, byte_limit, worker_memory)
+        self._spool = ""  # the folder of long answers, made at start
         self._context = _worker_context()
         self._sync_lock = threading.Lock()  # orders dumps and change messages
         self._replicas: list[_Worker] = []  # every live worker, each sent every change
@@ -307,6 +355,7 @@ class QueryPool:
 
     def start(self) -> None:
         """Start the workers (in parallel) and return when every one has loaded the store."""
+        self._spool = tempfile.mkdtemp(prefix="lrkg-answers-")
         self.store.on_change(self._follow)
         for worker in self._spawn(self.workers):
             self._admit(worker)
@@ -323,6 +372,8 @@ class QueryPool:
             self._retire(worker)
         for thread in replacements:
             thread.join()  # a replacement admitted after closing retires itself
+        if self._spool:
+            shutil.rmtree(self._spool, ignore_errors=True)  # answers not yet opened; opened ones live on, unlinked
 
     def __enter__(self) -> Self:
         self.start()
@@ -339,6 +390,11 @@ class QueryPool:
     def busy_workers(self) -> int:
         with self._available:
             return len(self._busy)
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the workers answering or ready to, for whoever watches them."""
+        with self._available:
+            return [worker.process.pid for worker in (*self._idle, *self._busy) if worker.process.pid is not None]
 
     # ------------------------------------------------------------------ answering
 
@@ -361,44 +417,48 @@ class QueryPool:
         its default graph is the union of all graphs.
 
         Raises InvalidInput (syntax error with line and column, SERVICE or LOAD, a graph the
-        store does not hold, nesting too deep to parse safely), QueryTimeout, PoolBusy, or LrkgError if the query fails to run.
+        store does not hold, nesting too deep to parse safely), QueryTooLarge, QueryTimeout,
+        QueryOutOfMemory, PoolBusy, or LrkgError if the query fails to run.
         """
-        refuse_remote_access(query)
-        refuse_unsafe_sparql(query)  # a query nested too deeply would crash the worker's parser
-        request = self._request(query, accept, default_graphs, named_graphs, base_iri)
+        request = QueryRequest.received(
+            query,
+            accept=accept,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            base_iri=base_iri,
+            max_bytes=self.max_query_bytes,
+        )
         worker = self._take_idle()
         try:
             answer = worker.answer(request, self.timeout)
         except EOFError:
+            death = self._death(worker)
             self._lose(worker)
-            raise LrkgError("The query worker stopped unexpectedly (it may have run out of memory).") from None
+            raise death from None
         if answer is None:
             self._lose(worker)
             raise QueryTimeout(self.timeout)
-        self._give_back(worker)
+        if isinstance(answer, QueryOutOfMemory):
+            self._lose(worker)  # its heap may be left in pieces: a fresh worker replaces it
+        else:
+            self._give_back(worker)
         if isinstance(answer, LrkgError):
             raise answer
+        if isinstance(answer, _Spooled):
+            file = open(answer.path, "rb")  # noqa: SIM115 -- the answer closes it once sent
+            os.unlink(answer.path)
+            return answer.form, replace(answer.result, content=file)
         return answer
 
-    def _request(
-        self,
-        query: str,
-        accept: Sequence[str] | None,
-        default_graphs: Sequence[str] | None,
-        named_graphs: Sequence[str] | None,
-        base_iri: str | None,
-    ) -> _Query:
-        """The message for a worker, once the dataset it names is acceptable: protocol parameters
-        override FROM and may name empty graphs; FROM must name graphs the store holds."""
-        accepted = tuple(accept or ())
-        if default_graphs or named_graphs:
-            default, named = tuple(default_graphs or ()), tuple(named_graphs or ())
-            require_graph_iris(default + named)
-            return _Query(query, accepted, default, named, False, base_iri)
-        named_in_query = dataset_iris(query, base_iri=base_iri)
-        refuse_unknown_graphs(named_in_query, self.store.has_graph)
-        # Oxigraph's union default graph would override FROM, so it is asked for only without one.
-        return _Query(query, accepted, (), (), not named_in_query, base_iri)
+    def _death(self, worker: _Worker) -> LrkgError:
+        """Why a worker died while answering: out of memory when it aborted (a failed allocation)
+        under a memory limit, else unknown."""
+        worker.process.join(5)
+        if self.worker_memory and worker.process.exitcode == -signal.SIGABRT:
+            return QueryOutOfMemory(self.worker_memory)
+        return LrkgError(
+            f"The query worker stopped unexpectedly (exit code {worker.process.exitcode}); it may have run out of memory."
+        )
 
     def _take_idle(self) -> _Worker:
         with self._available:
@@ -442,7 +502,7 @@ class QueryPool:
         in memory) sent under the sync lock, so that every later change reaches them too."""
         with self._sync_lock:
             first = _Open(str(self.store.path)) if self.store.path else _Load(_nquads(self.store.quads()))
-            workers = [_Worker(self._context, first, self.row_limit) for _ in range(count)]
+            workers = [_Worker(self._context, first, self._limits, self._spool) for _ in range(count)]
             self._replicas.extend(workers)
         for worker in workers:
             worker.start()

@@ -1,13 +1,14 @@
 """The SPARQL endpoint's queries, answered by a remote engine instead of local worker processes.
 
 The same surface as `graph.store.query_pool.QueryPool`, and the same refusals before anything is
-sent: SERVICE and LOAD, nesting too deep, unknown graphs in FROM, and syntax errors (found by
-`RemoteStore.answer`).
+sent (`graph.store.query_requests`: the query's length, SERVICE and LOAD, nesting too deep,
+unknown graphs in FROM), made here in the server since no worker of ours runs the query; syntax
+errors are found by `RemoteStore.answer`.
 
 The time limit is the HTTP request's: lrkg stops waiting, answers 503, and the engine is left to
 stop the query under its own limit (Virtuoso's MaxQueryExecutionTime; see the README). The
 answer is asked for in pages up to `row_limit` + 1 rows, so that a cut answer is marked as cut
-whatever the engine's own cap.
+whatever the engine's own cap, and written within the byte limit as the pool's are.
 """
 
 from __future__ import annotations
@@ -16,21 +17,11 @@ import threading
 from collections.abc import Sequence
 from typing import Self
 
-from pyoxigraph import QueryBoolean, QuerySolutions
-
 from graph.store.errors import PoolBusy, StoreUnavailable
-from graph.store.parser_limits import refuse_unsafe_sparql
 from graph.store.query_pool import BUSY_WAIT
+from graph.store.query_requests import QueryRequest, admit, written_answer
 from graph.store.remote_store import RemoteStore
-from graph.store.results import SerializedResult, choose_media_type, serialize
-from graph.store.sparql_guard import (
-    dataset_iris,
-    query_form,
-    refuse_remote_access,
-    refuse_unknown_graphs,
-    require_graph_iris,
-)
-from graph.vocabulary.namespaces import PREFIXES
+from graph.store.results import SerializedResult
 
 
 class RemoteQueries:
@@ -38,12 +29,24 @@ class RemoteQueries:
     then gets PoolBusy), each stopped after `timeout` seconds."""
 
     def __init__(
-        self, store: RemoteStore, *, workers: int, timeout: float, row_limit: int, busy_wait: float = BUSY_WAIT
+        self,
+        store: RemoteStore,
+        *,
+        workers: int,
+        timeout: float,
+        row_limit: int,
+        byte_limit: int | None = None,
+        max_query_bytes: int | None = None,
+        worker_memory: int = 0,
+        busy_wait: float = BUSY_WAIT,
     ) -> None:
+        """As `QueryPool`'s; `worker_memory` is the engine's business here, and ignored."""
         self.store = store
         self.workers = workers
         self.timeout = timeout
         self.row_limit = row_limit
+        self.byte_limit = byte_limit
+        self.max_query_bytes = max_query_bytes
         self.busy_wait = busy_wait
         self._slots = threading.BoundedSemaphore(workers)
         self._busy = 0
@@ -79,12 +82,15 @@ class RemoteQueries:
         base_iri: str | None = None,
     ) -> tuple[str, SerializedResult]:
         """As `QueryPool.run`: (the query's form, its serialized answer)."""
-        refuse_remote_access(query)
-        refuse_unsafe_sparql(query)
-        if default_graphs or named_graphs:
-            require_graph_iris(tuple(default_graphs or ()) + tuple(named_graphs or ()))
-        else:
-            refuse_unknown_graphs(dataset_iris(query, base_iri=base_iri), self.store.has_graph)
+        request = QueryRequest.received(
+            query,
+            accept=accept,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            base_iri=base_iri,
+            max_bytes=self.max_query_bytes,
+        )
+        admitted = admit(request, self.store.has_graph)
         if self._closed:
             raise StoreUnavailable("The query service is closed.")
         if not self._slots.acquire(timeout=self.busy_wait):
@@ -94,8 +100,8 @@ class RemoteQueries:
         try:
             result = self.store.answer(
                 query,
-                default_graphs=default_graphs or (),
-                named_graphs=named_graphs or (),
+                default_graphs=request.default_graphs,
+                named_graphs=request.named_graphs,
                 base_iri=base_iri,
                 max_rows=self.row_limit + 1,
                 timeout=self.timeout,
@@ -104,11 +110,4 @@ class RemoteQueries:
             with self._lock:
                 self._busy -= 1
             self._slots.release()
-        if isinstance(result, QuerySolutions):
-            form = "SELECT"
-        elif isinstance(result, QueryBoolean):
-            form = "ASK"
-        else:
-            form = "DESCRIBE" if query_form(query) == "DESCRIBE" else "CONSTRUCT"
-        return form, serialize(result, choose_media_type(result, accept), self.row_limit, prefixes=PREFIXES)
-
+        return written_answer(result, request, admitted, row_limit=self.row_limit, byte_limit=self.byte_limit)

@@ -15,8 +15,9 @@ proportionally fewer rows. A cut answer says which limit cut it (`SerializedResu
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO, Literal, TypeVar
 
 from pyoxigraph import (
@@ -33,7 +34,7 @@ from pyoxigraph import (
 from pyoxigraph import serialize as serialize_rdf
 
 from graph.store.errors import InvalidInput
-from graph.store.formats import FORMATS_BY_MEDIA_TYPE, GRAPH_MEDIA_TYPES
+from graph.store.formats import FORMATS_BY_MEDIA_TYPE, GRAPH_MEDIA_TYPES, graph_bytes
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 Cut = Literal["rows", "bytes"]
@@ -53,13 +54,15 @@ SELECT_MEDIA_TYPES: tuple[str, ...] = tuple(_RESULTS_FORMATS)
 """What a SELECT or ASK answer can be written as; the first is the default."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class SerializedResult:
     """A query answer ready to send: `count` rows or triples (None for ASK); `cut` when the query
     had more than a limit allowed and only the first ones are in the body, `limit` that limit.
 
     `content` is the body, or an open file holding it (an answer a query worker spooled to disk,
-    so that the server never holds a large answer in memory while a client reads it).
+    so that the server never holds a large answer in memory while a client reads it): reading
+    `body` reads the file into memory and closes it; `chunks` closes it once read; `close`
+    closes it unread.
     """
 
     content: bytes | BinaryIO
@@ -67,29 +70,27 @@ class SerializedResult:
     count: int | None
     cut: Cut | None = None
     limit: int | None = None
+    size: int = field(init=False)
+    """The body's length in bytes."""
+
+    def __post_init__(self) -> None:
+        self.size = len(self.content) if isinstance(self.content, bytes) else os.fstat(self.content.fileno()).st_size
 
     @property
     def truncated(self) -> bool:
         return self.cut is not None
 
     @property
-    def size(self) -> int:
-        """The body's length in bytes."""
-        if isinstance(self.content, bytes):
-            return len(self.content)
-        self.content.seek(0, 2)
-        return self.content.tell()
-
-    @property
     def body(self) -> bytes:
-        """The whole body (read from its file for a spooled answer)."""
-        if isinstance(self.content, bytes):
-            return self.content
-        self.content.seek(0)
-        return self.content.read()
+        """The whole body (a spooled answer's file is read, then closed)."""
+        if not isinstance(self.content, bytes):
+            with self.content as file:
+                file.seek(0)
+                self.content = file.read()
+        return self.content
 
     def chunks(self) -> Iterator[bytes]:
-        """The body in pieces of CHUNK_BYTES; a spooled answer's file is closed at the end."""
+        """The body in pieces of CHUNK_BYTES."""
         if isinstance(self.content, bytes):
             for start in range(0, len(self.content), CHUNK_BYTES):
                 yield self.content[start : start + CHUNK_BYTES]
@@ -98,6 +99,11 @@ class SerializedResult:
             file.seek(0)
             while piece := file.read(CHUNK_BYTES):
                 yield piece
+
+    def close(self) -> None:
+        """Close a spooled answer's file, read or not."""
+        if not isinstance(self.content, bytes):
+            self.content.close()
 
 
 def media_types_for(result: QueryResult) -> tuple[str, ...]:
@@ -266,3 +272,27 @@ def _prefixes_used(prefixes: Mapping[str, str], triples: Iterable[Triple]) -> di
                 if namespace in prefix_of:
                     used[prefix_of[namespace]] = namespace
     return used
+
+
+@dataclass(frozen=True)
+class Table:
+    """A SELECT answer as text for a person: its variables, and each row's values ('' when unbound)."""
+
+    variables: list[str]
+    rows: list[list[str]]
+
+
+def whole_answer(result: QueryResult, output: str) -> str | Table:
+    """All of `result`, uncut, for the command line. `output` is "table", "json", "csv" or
+    "turtle": ASK is `true` or `false` (SPARQL JSON for "json"), SELECT is SPARQL JSON, CSV or
+    else a Table to lay out, CONSTRUCT and DESCRIBE are Turtle whatever the output."""
+    if isinstance(result, QueryBoolean):
+        return (json.dumps({"head": {}, "boolean": bool(result)}) if output == "json" else str(bool(result)).lower()) + "\n"
+    if isinstance(result, QuerySolutions):
+        if output in ("json", "csv"):
+            body = result.serialize(format=QueryResultsFormat.JSON if output == "json" else QueryResultsFormat.CSV)
+            assert body is not None  # bytes, as no output file is given
+            return body.decode("utf-8") + ("\n" if output == "json" else "")
+        names = [variable.value for variable in result.variables]
+        return Table(names, [[row[name].value if row[name] is not None else "" for name in names] for row in result])
+    return graph_bytes(result, "text/turtle").decode("utf-8")

@@ -1,18 +1,24 @@
-"""Lexical checks on SPARQL text, made before a query runs.
+"""Lexical checks on SPARQL text, made before a query runs, in one linear pass.
 
 Refuses SPARQL that would make the server fetch from the network (SERVICE, LOAD): Oxigraph
 evaluates both by fetching the URL, and a public endpoint must never do that for an untrusted
 query. Finds the graphs a query's FROM and FROM NAMED clauses name, so that a query over a
 graph the store does not hold is refused with a clear message instead of answering nothing.
+Measures what `graph.store.parser_limits` bounds (nesting, operators, the longest string).
 
 Keywords are looked for outside strings, IRIs and comments, and not as parts of variable or
-prefixed names, so `?service`, `ex:load` or `?from` pass.
+prefixed names, so `?service`, `ex:load` or `?from` pass. Everything is read in one scan of the
+text (`read_sparql`): a regular expression whose repetitions are all possessive, and whose
+strings may run unclosed to the end of the text (or line), so that no character is read more
+than a few times: a 10 MB query with an unclosed `\"\"\"` costs one pass, not one per quote. The
+scan is a series of short `finditer` steps, so other threads get the GIL between tokens.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from pyoxigraph import NamedNode
@@ -20,33 +26,126 @@ from pyoxigraph import NamedNode
 from graph.store.errors import InvalidInput
 from graph.vocabulary.namespaces import PREFIXES
 
-_IRI = r"<[^<>\"{}|^`\\\s]*>"
-_STRINGS_IRIS_COMMENTS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    rf"|{_IRI}"
-    r"|#[^\n]*",
-    re.DOTALL,
+_IRI = r"<[^<>\"{}|^`\\\s]*+>"
+_STRING = (
+    r'"""(?:[^"\\]++|\\(?s:.)|"(?!""))*+(?:"""|\Z)'  # an unclosed long string runs to the end
+    r"|'''(?:[^'\\]++|\\(?s:.)|'(?!''))*+(?:'''|\Z)"
+    r'|"(?:[^"\\\n]++|\\(?s:.))*+"?'  # an unclosed short string runs to the end of its line
+    r"|'(?:[^'\\\n]++|\\(?s:.))*+'?"
 )
-_KEYWORD_START = r"(?<![\w?$:-])"
-_KEYWORD_END = r"(?![\w:-])"
-_REMOTE_KEYWORD = re.compile(rf"{_KEYWORD_START}(SERVICE|LOAD){_KEYWORD_END}", re.IGNORECASE)
-_QUERY_FORM = re.compile(rf"{_KEYWORD_START}(SELECT|ASK|CONSTRUCT|DESCRIBE){_KEYWORD_END}", re.IGNORECASE)
+_COMMENT = r"\#[^\n]*+"
+_STRINGS_IRIS_COMMENTS = re.compile(f"{_STRING}|{_IRI}|{_COMMENT}")
+_TOKEN = re.compile(
+    rf"(?P<string>{_STRING})"
+    rf"|(?P<iri>{_IRI})"
+    rf"|(?P<comment>{_COMMENT})"
+    r"|(?P<variable>[?$]\w++)"
+    r"|(?P<prefixed>(?P<prefix>[A-Za-z][\w.-]*+)?+:(?P<local>(?:[\w:%-]++|\\\S|\.(?=[\w.:%\\-]))*+))"
+    r"|(?P<number>\d++(?:\.\d++)?+(?:[eE][+-]?+\d++)?+)"
+    r"|(?P<word>[A-Za-z_]\w*+)"
+    r"|(?P<operator>&&|\|\||!=|<=|>=|\^\^|\S)"
+)
 
-_PREFIX_NAME = r"[^\W\d_][\w.-]*"  # PN_PREFIX, loosely
-_LOCAL_NAME = r"(?:[\w:%-]|\\\S|\.(?=[\w.:%\\-]))*"  # PN_LOCAL: escapes allowed, no final dot
-_DECLARATION_OR_FROM = re.compile(
-    rf"{_KEYWORD_START}(?:"
-    rf"BASE\s*(?P<base>{_IRI})"
-    rf"|PREFIX(?:\s+(?P<prefix>{_PREFIX_NAME}))?\s*:\s*(?P<namespace>{_IRI})"
-    rf"|FROM(?:\s+NAMED{_KEYWORD_END})?"
-    rf"(?:\s*(?P<graph>{_IRI})|\s+(?P<graph_prefix>{_PREFIX_NAME})?:(?P<graph_local>{_LOCAL_NAME}))"
-    r")",
-    re.IGNORECASE,
-)
+_QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+_REMOTE_KEYWORDS = frozenset({"SERVICE", "LOAD"})
+_OPERATORS = frozenset([".", ";", ",", "|", "/", "^", "!", "&&", "||", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*"])
+_COMBINING_KEYWORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "FILTER", "BIND", "GRAPH", "EXISTS", "SERVICE"})
+_DATA_OPENERS = frozenset({"DATA", "VALUES", "IN"})
+"""Keywords after which the next bracket opens data (triples, rows, a list), not structure."""
+_OPENING, _CLOSING = frozenset("({["), frozenset(")}]")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
+
+
+@dataclass(frozen=True)
+class SparqlText:
+    """What one lexical pass found in a SPARQL query or update."""
+
+    remote_keywords: frozenset[str]
+    """SERVICE and LOAD, where used as keywords."""
+    form: str | None
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword; None if none (an update)."""
+    dataset_iris: tuple[str, ...]
+    """The absolute graph IRIs of FROM and FROM NAMED, resolved as the parser does."""
+    depth: int
+    """Most levels of nested brackets ((), {}, [])."""
+    operators: int
+    """Operators, separators and combining keywords, outside data blocks."""
+    longest_literal: int
+    """Characters of the longest string, IRI or comment."""
+
+
+def read_sparql(sparql: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] = PREFIXES) -> SparqlText:
+    """Read `sparql` once (see the module's docstring).
+
+    Dataset IRIs: relative ones are resolved against the query's BASE (or `base_iri`), prefixed
+    names with the query's PREFIX declarations, then `prefixes`. A name that cannot be resolved
+    is left out: the parser rejects such a query anyway, with a better message.
+    """
+    remote: set[str] = set()
+    form: str | None = None
+    base = base_iri
+    declared: dict[str, str] = {}
+    graphs: list[str] = []
+    depth = deepest = operators = longest = 0
+    data_depth: int | None = None  # the depth at which the data block being read was opened
+    data_next = False
+    expecting = ""  # what the keywords just read announce: base, prefix, namespace, from or named
+    prefix_name = ""
+    for token in _tokens(sparql):
+        kind, text = token.lastgroup, token.group()
+        if kind in ("string", "iri", "comment"):
+            longest = max(longest, len(text))
+            if kind == "iri":
+                iri = _resolve(text[1:-1], base)
+                if expecting == "base":
+                    base = iri or base
+                elif expecting == "namespace" and iri is not None:
+                    declared[prefix_name] = iri
+                elif expecting in ("from", "named") and iri is not None:
+                    graphs.append(iri)
+            if kind != "comment":
+                expecting = ""
+            continue
+        upper = text.upper() if kind == "word" else text
+        if kind == "prefixed":
+            if expecting == "prefix" and not token["local"]:
+                prefix_name, expecting = token["prefix"] or "", "namespace"
+                continue
+            if expecting in ("from", "named"):
+                namespace = declared.get(token["prefix"] or "", prefixes.get(token["prefix"] or ""))
+                if namespace is not None:
+                    graphs.append(namespace + _LOCAL_ESCAPE.sub(r"\1", token["local"]))
+        elif kind == "word":
+            if upper in _REMOTE_KEYWORDS:
+                remote.add(upper)
+            elif upper in _QUERY_FORMS and form is None:
+                form = upper
+            if upper in ("BASE", "PREFIX", "FROM") or (upper == "NAMED" and expecting == "from"):
+                expecting = "named" if upper == "NAMED" else upper.lower()
+                continue
+        expecting = ""
+        if text in _OPENING:
+            depth += 1
+            deepest = max(deepest, depth)
+            if data_next and data_depth is None:
+                data_depth = depth
+            data_next = False
+        elif text in _CLOSING:
+            if data_depth is not None and depth == data_depth:
+                data_depth = None
+            depth -= 1
+        elif data_depth is None:
+            data_next = data_next or upper in _DATA_OPENERS
+            if text in _OPERATORS or upper in _COMBINING_KEYWORDS:
+                operators += 1
+    iris = tuple(iri for iri in graphs if _is_iri(iri))
+    return SparqlText(frozenset(remote), form, iris, deepest, operators, longest)
+
+
+def _tokens(sparql: str) -> Iterator[re.Match[str]]:
+    """The tokens of `sparql`, each a match whose `lastgroup` names its kind (white space skipped)."""
+    return _TOKEN.finditer(sparql)
 
 
 def masked(sparql: str) -> str:
@@ -55,22 +154,14 @@ def masked(sparql: str) -> str:
     return _STRINGS_IRIS_COMMENTS.sub(lambda match: " " * len(match.group()), sparql)
 
 
-def _code(sparql: str, *, keep_iris: bool = False) -> str:
-    """The query with strings and comments (and IRIs, unless kept) blanked out."""
-
-    def blank(match: re.Match[str]) -> str:
-        return match.group() if keep_iris and match.group().startswith("<") else " "
-
-    return _STRINGS_IRIS_COMMENTS.sub(blank, sparql)
-
-
 def remote_keywords(sparql: str) -> set[str]:
     """The network-reaching keywords a query or update uses, upper-cased."""
-    return {match.upper() for match in _REMOTE_KEYWORD.findall(_code(sparql))}
+    return set(read_sparql(sparql).remote_keywords)
 
 
-def refuse_remote_access(sparql: str) -> None:
-    found = remote_keywords(sparql)
+def refuse_remote_access(sparql: str | SparqlText) -> None:
+    """Refuse SERVICE and LOAD; `sparql` is the text, or what `read_sparql` found in it."""
+    found = read_sparql(sparql).remote_keywords if isinstance(sparql, str) else sparql.remote_keywords
     if found:
         raise InvalidInput(
             f"{' and '.join(sorted(found))} is not allowed here: this server never fetches data from the network. "
@@ -80,36 +171,13 @@ def refuse_remote_access(sparql: str) -> None:
 
 def query_form(sparql: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword of a query; None if none."""
-    match = _QUERY_FORM.search(_code(sparql))
-    return match.group(1).upper() if match else None
+    return read_sparql(sparql).form
 
 
 def dataset_iris(sparql: str, *, base_iri: str | None = None, prefixes: Mapping[str, str] = PREFIXES) -> list[str]:
-    """The graph IRIs a query's FROM and FROM NAMED clauses name, resolved as the parser does.
-
-    Relative IRIs are resolved against the query's BASE (or `base_iri`) and prefixed names
-    with the query's PREFIX declarations, then `prefixes`. A name that cannot be resolved is
-    left out: the parser rejects such a query anyway, with a better message.
-    """
-    base = base_iri
-    declared: dict[str, str] = {}
-    found: list[str] = []
-    for match in _DECLARATION_OR_FROM.finditer(_code(sparql, keep_iris=True)):
-        if match["base"]:
-            base = _resolve(match["base"][1:-1], base) or base
-        elif match["namespace"]:
-            namespace = _resolve(match["namespace"][1:-1], base)
-            if namespace is not None:
-                declared[match["prefix"] or ""] = namespace
-        elif match["graph"]:
-            iri = _resolve(match["graph"][1:-1], base)
-            if iri is not None:
-                found.append(iri)
-        else:
-            namespace = declared.get(match["graph_prefix"] or "", prefixes.get(match["graph_prefix"] or ""))
-            if namespace is not None:
-                found.append(namespace + re.sub(r"\\(.)", r"\1", match["graph_local"]))
-    return [iri for iri in found if _is_iri(iri)]
+    """The graph IRIs a query's FROM and FROM NAMED clauses name, resolved as the parser does
+    (see `read_sparql`)."""
+    return list(read_sparql(sparql, base_iri=base_iri, prefixes=prefixes).dataset_iris)
 
 
 def require_graph_iris(iris: Iterable[str]) -> None:
