@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.test_head import client as client  # noqa: F401  (the small review's app)
+from tests.test_head import client  # noqa: F401  (the fixture: the small review's app)
 
 
 def test_a_repeated_single_valued_filter_is_refused_on_the_api(client: TestClient) -> None:  # noqa: F811

@@ -6,8 +6,10 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from api.security_headers import API_DOCS_POLICY, CONTENT_SECURITY_POLICY
-from tests.test_head import client as client  # noqa: F401  (the small review's app)
-from tests.test_head import get_paths
+from tests.test_head import (
+    client,  # noqa: F401  (the fixture: the small review's app)
+    get_paths,
+)
 
 
 def test_every_get_route_answers_with_nosniff_and_a_policy(client: TestClient) -> None:  # noqa: F811

@@ -13,7 +13,7 @@ import httpx2 as httpx
 import pytest
 
 from tests.conftest import SMALL_REVIEW
-from tests.reliability.conftest import AUTH, TOKEN, Figures, count
+from tests.reliability.conftest import TOKEN, Figures, count
 from tests.servers import Server
 
 SECRET = "leaked-secret-4d2e9a"
