@@ -109,7 +109,7 @@ def test_rdflib_is_stopped_at_its_budget_and_shown_as_a_lower_bound(tmp_path: Pa
     assert finished.returncode == 0, finished.stderr[-3000:]
     lines = {line["step"]: line for line in map(json.loads, finished.stdout.splitlines())}
     assert lines["slow"] == {"step": "slow", "seconds": None, "at_least": 3.0}
-    assert lines["quick"]["seconds"] < 3
+    assert lines["quick"]["seconds"] is not None and lines["quick"].get("at_least") is None  # answered, not stopped
 
     sys.path.insert(0, str(PROJECT_ROOT / "bench"))
     import run as bench_run

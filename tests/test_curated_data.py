@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import rdflib
 from rdflib.namespace import RDF, SKOS
 
 from graph.answers.questions import findings, recommendations, recommendations_addressing, timeline
 from graph.store.knowledge_store import KnowledgeStore
-from tests.conftest import DATA_DIR, PROJECT_ROOT
+from tests.conftest import DATA_DIR, TEST_DATA
 
 LRKG = rdflib.Namespace("https://w3id.org/lrkg/ns#")
 OA_EXACT = rdflib.URIRef("http://www.w3.org/ns/oa#exact")
 AMESS = "amess-prevent-learning-review"
-SEED = PROJECT_ROOT.parent / "shared" / "seed" / "amess-prevent-learning-review-article.txt"
+SEED = TEST_DATA / "seed" / "amess-prevent-learning-review-article.txt"
+"""The article the Amess review's quotations come from (a copy of shared/seed/; see tests/data/seed/README.md)."""
 
 
 def test_amess_review_has_its_six_issues_and_four_recommendations(curated_store: KnowledgeStore) -> None:
@@ -42,7 +42,6 @@ def test_every_amess_finding_has_evidence_from_a_source(curated_store: Knowledge
         assert finding.themes, finding.id
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed article is in ../shared, beside the clone")
 def test_every_exact_quotation_is_in_the_seed_article() -> None:
     article = " ".join(SEED.read_text(encoding="utf-8").split())
     graph = rdflib.Graph().parse(DATA_DIR / f"{AMESS}.ttl")
