@@ -34,7 +34,7 @@ from graph.ingestion.review_batch import GeneratedReview, ImportRejected, store_
 from graph.ingestion.review_rdf import from_quads
 from graph.ingestion.review_yaml import Problem
 from graph.ingestion.review_yaml_writer import write_review
-from graph.ingestion.tagging import RulesTagger
+from graph.ingestion.learned_tagger import LearnedTagger
 from graph.ingestion.tracker import read_tracker
 from graph.ingestion.tracker_mapping import ntsb_statuses, read_mapping
 from graph.store.config import Settings
@@ -205,7 +205,7 @@ def import_pfd(files: tuple[Path, ...], report: Path | None, strict: bool, store
     """
     settings = settings_for(store_path, memory)
     store = KnowledgeStore.in_memory() if memory else KnowledgeStore.open(settings.store)
-    tagger = RulesTagger.from_ontology(settings.ontology_dir)
+    tagger = LearnedTagger.from_ontology(settings.ontology_dir)
     for file in files:
         imported = read_reports(file, known_actors(store), tagger, min_score=settings.tagging_min_score,
                                 max_themes=settings.tagging_max_themes)
