@@ -17,6 +17,7 @@ from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutio
 from api.analytics_cli import analytics
 from api.cli_support import render_table, reports_errors, settings_for, store_options
 from api.token_cli import token
+from graph.answers.actor_profile import actor_page
 from graph.answers.questions import RecommendationAnswer, recommendations_addressing
 from graph.answers.search import SearchIndex
 from graph.ingestion.loading import (
@@ -35,6 +36,8 @@ from graph.ingestion.review_rdf import from_quads
 from graph.ingestion.review_yaml import Problem
 from graph.ingestion.review_yaml_writer import write_review
 from graph.ingestion.learned_tagger import LearnedTagger
+from graph.ingestion.csv_table import read_table
+from graph.ingestion.mapping_suggestion import suggest_mapping as mapping_suggestion
 from graph.ingestion.tracker import read_tracker
 from graph.ingestion.tracker_mapping import ntsb_statuses, read_mapping
 from graph.store.config import Settings
@@ -164,29 +167,41 @@ def _table_import_options(command: F) -> F:
 
 @main.command(name="import-csv")
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--mapping", "mapping_file", required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+@click.option("--mapping", "mapping_file", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="YAML file saying which column holds what (see examples/tracker-mapping.yaml).")
+@click.option("--dry-run", is_flag=True, help="Read, check and report everything; write nothing.")
+@click.option("--suggest-mapping", is_flag=True,
+              help="Print a starting mapping for FILE, guessed from its header and values; import nothing.")
 @_table_import_options
 @store_options
 @reports_errors
-def import_csv(file: Path, mapping_file: Path, report: Path | None, strict: bool,
-               store_path: Path | None, memory: bool) -> None:
+def import_csv(file: Path, mapping_file: Path | None, dry_run: bool, suggest_mapping: bool, report: Path | None,
+               strict: bool, store_path: Path | None, memory: bool) -> None:
     """Import a recommendation tracker (or a list of reports) from a CSV file, read through a mapping.
 
     Rows with the same review id become one review, each row a recommendation of it (with a
-    response when the row gives a status). Recipients become actors, matched to those already
-    in the store by name. A row that cannot be used is reported with its line and skipped
-    (--strict: nothing is stored); importing the same file again changes nothing.
+    response when the row gives a status or a reply). Recipients become actors, matched to
+    those already in the store by name. A row that cannot be used is reported with its line
+    and skipped (--strict: nothing is stored); importing the same file again changes nothing.
+    First time: --suggest-mapping > mapping.yaml, edit it, then --dry-run until the report
+    reads right (see docs/trackers.md).
     """
     settings = settings_for(store_path, memory)
     schemes = Schemes(settings.ontology_dir)
+    if suggest_mapping:
+        title = file.stem.replace("_", " ").replace("-", " ").capitalize()
+        click.echo(mapping_suggestion(read_table(file), schemes, title, ntsb_statuses(settings.ontology_dir)), nl=False)
+        return
+    if mapping_file is None:
+        raise click.UsageError("give --mapping MAPPING.yaml (or --suggest-mapping to write a first one)")
     mapping = read_mapping(mapping_file, schemes)
-    store = KnowledgeStore.in_memory() if memory else open_store(settings)
+    nothing_stored = dry_run and not settings.remote and not settings.store.exists()  # a dry run creates no store
+    store = KnowledgeStore.in_memory() if memory or nothing_stored else open_store(settings)
     imported = read_tracker(file, mapping, schemes, known_actors(store), ntsb_statuses(settings.ontology_dir))
-    for line in imported.report.lines():
+    for line in [*imported.report.lines(), imported.counts()]:
         click.echo(line, err=True)
     _store_imported(store, settings, file, imported.reviews, imported.problems, imported.reconciliation,
-                    report=report, strict=strict)
+                    report=report, strict=strict, dry_run=dry_run)
 
 
 @main.command(name="import-pfd")
@@ -216,8 +231,9 @@ def import_pfd(files: tuple[Path, ...], report: Path | None, strict: bool, store
 
 def _store_imported(store: KnowledgeStore, settings: Settings, file: Path, reviews: list[GeneratedReview],
                     problems: list[Problem], reconciliation: Reconciliation, *, report: Path | None,
-                    strict: bool) -> None:
-    """Validate and store the reviews an importer made, with a progress bar and a summary."""
+                    strict: bool, dry_run: bool = False) -> None:
+    """Validate and store the reviews an importer made, with a progress bar and a summary
+    (with `dry_run`, what storing them would do, and nothing written)."""
     for line in summary(reconciliation):
         click.echo(line, err=True)
     if report is not None:
@@ -230,7 +246,7 @@ def _store_imported(store: KnowledgeStore, settings: Settings, file: Path, revie
     try:
         with click.progressbar(length=len(reviews), label=f"Importing {file.name}", file=sys.stderr) as bar:
             done = store_reviews(store, validator, reviews, file.name, problems=problems, strict=strict,
-                                 on_review=lambda _: bar.update(1))
+                                 on_review=lambda _: bar.update(1), dry_run=dry_run)
     except ImportRejected as rejected:
         for problem in rejected.problems:
             click.echo(str(problem), err=True)
@@ -239,7 +255,7 @@ def _store_imported(store: KnowledgeStore, settings: Settings, file: Path, revie
         click.echo(f"{outcome.value:<10} {review_id}")
     for problem in done.rejected:
         click.echo(f"rejected   {problem}", err=True)
-    click.echo(f"{file.name}: {done.line()}")
+    click.echo(f"{file.name}: {'dry run, nothing written: would be ' if dry_run else ''}{done.line()}")
 
 
 def _review_files(paths: Sequence[Path]) -> list[Path]:
@@ -382,6 +398,31 @@ def _rows(answers: list[RecommendationAnswer]) -> list[list[str]]:
         ]
         for a in answers
     ]
+
+
+@main.command()
+@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_options
+@reports_errors
+def actors(output: str, store_path: Path | None, memory: bool) -> None:
+    """List the actors in the store with their other names and what each holds: the
+    recommendations it owns and the findings that implicate it. Read it after an import to
+    see what reconciliation made, and settle what is wrong in an aliases file."""
+    settings = settings_for(store_path, memory)
+    store = KnowledgeStore.in_memory() if memory else open_store(settings)
+    names = {actor.id: [n for n in actor.names if n != actor.label] for actor in known_actors(store)}
+    listed = [
+        {"id": a.id, "label": a.label, "kind": a.kind, "other_names": names.get(a.id, []),
+         "recommendations_owned": a.recommendation_count, "findings_implicating": a.finding_count}
+        for a in actor_page(store, Window()).items
+    ]
+    if output == "json":
+        click.echo(json.dumps({"actors": listed}, indent=2, ensure_ascii=False))
+        return
+    header = ["id", "label", "kind", "other names", "owns", "implicated in"]
+    click.echo(render_table(header, [
+        [a["id"], a["label"], a["kind"] or "", "; ".join(a["other_names"]), str(a["recommendations_owned"]),
+         str(a["findings_implicating"])] for a in listed]), nl=False)
 
 
 @main.command()

@@ -19,8 +19,11 @@ three steps, each a rule a person can predict:
    Secretary of State for Transport, in the Department for Transport). People's names
    ("Mr Jim O'Sullivan, Chief Executive, ...") are left out when a post is named, since the
    report is addressed to the post, whoever holds it; a recipient that is only a person with
-   a title ("Dr X") becomes that person. Bracketed abbreviations ("(DVLA)") become other
-   names of the organisation; other bracketed remarks are dropped.
+   a title ("Dr X") becomes that person. A bracketed abbreviation becomes another name of the
+   organisation only when it abbreviates the name it follows ("Driver and Vehicle Licensing
+   Agency (DVLA)"). A bracketed country or region tag ("(UK)", "(Scotland)") stays part of the
+   name: it tells apart "Acme (UK)" and "Acme (US)" and is evidence of nothing else.
+   "(formerly X)" is kept as a likely rename, to suggest; other bracketed remarks are dropped.
 3. **Matching.** Names are compared by a key: lower case, accents and punctuation removed,
    "&" read as "and", "Dept" as "Department", "Ltd" as "Limited", and "the", "of", "for",
    "and", "at", "in" ignored ("Department of Transport" and "Dept for Transport" have the
@@ -28,9 +31,13 @@ three steps, each a rule a person can predict:
    their labels and other labels, so an import links to the same IRIs. Names new to the
    store with the same key, or sharing a bracketed abbreviation, are one actor, labelled
    with the form written most often. Names that are merely similar are never merged: they
-   are reported as near-misses with a similarity score (0 to 100), for a person to decide
-   (to merge them, give one an skos:altLabel that is the other's name, or use the tracker
-   mapping's `same_as`).
+   are reported as near-misses with a similarity score (0 to 100), for a person to decide.
+   Legal forms ("Ltd", "Inc", "plc") and region tags are left out of that comparison, so
+   that two companies are not alike for both being limited; names that agree but for them,
+   an acronym beside the name it abbreviates, and "(formerly X)" are suggested too.
+   A person settles suggestions in an aliases file (`graph.ingestion.actor_aliases`):
+   `same_as` merges, `not_same_as` keeps apart and stops the suggestion, `successor_of`
+   records a rename (`dcterms:replaces`) and keeps the two actors apart.
 
 The owner of what was sent is the organisation (or, for a post in no organisation such as
 the Chief Coroner, the post itself); a post named in it is an addressee as well.
@@ -47,6 +54,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
+from graph.ingestion.actor_aliases import ActorAliases
 from graph.ingestion.review_document import Actor, ActorType
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import named_query
@@ -68,6 +76,19 @@ _BRACKETS = re.compile(r"\(([^()]*)\)")
 _DASHES = re.compile(r"\s+[-–—]\s+|\s*:\s+")
 _QUOTES = "'\"‘’“”"
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z&.+]{2,10}$")
+REGION_TAGS = frozenset({
+    "uk", "gb", "us", "usa", "eu", "ni", "roi", "ie", "england", "wales", "scotland", "northern ireland",
+    "ireland", "europe", "emea", "international", "global", "north", "south", "east", "west", "midlands",
+    "london", "au", "nz", "ca", "de", "fr", "nl",
+})
+"""Bracketed tags that say where an organisation is, not who it is (compared in lower case)."""
+LEGAL_FORMS = frozenset({
+    "limited", "ltd", "inc", "incorporated", "plc", "llp", "llc", "lp", "corp", "corporation", "company", "co",
+    "gmbh", "ag", "sa", "sarl", "bv", "nv", "pty", "cic",
+})
+"""Words of a name's key that say what legal form an organisation has, not which one it is."""
+_FORMERLY = re.compile(r"^(?:formerly|previously|was|now\s+part\s+of)\s+(?:known\s+as\s+)?(?:the\s+)?(.+)$",
+                       re.IGNORECASE)
 _HONORIFIC = re.compile(
     r"^(?:the\s+)?(?:rt\.?\s*hon\.?|right\s+hon(?:ourable|\.)?|mr|mrs|ms|miss|mx|dr|sir|dame|prof(?:essor)?"
     r"|councillor|cllr|hhj|his\s+honour\s+judge|her\s+honour\s+judge|lord|lady|baroness)\b\.?",
@@ -167,6 +188,8 @@ class Recipient:
     aliases: tuple[str, ...] = ()
     needs_organisation: bool = False
     """A title such as Chief Executive that names nobody until an organisation is known."""
+    formerly: str | None = None
+    """The name the organisation had before ("(formerly X)"), a rename to suggest."""
 
 
 def split_recipients(cell: str, separator: str = ";") -> list[Recipient]:
@@ -212,10 +235,15 @@ def parse_recipient(written: str) -> Recipient | None:
     text = _FOR_ATTENTION.sub("", " ".join(_REDACTED.sub("", written).split()))
     aliases: list[str] = []
     remarks: list[str] = []
+    formerly = None
     for inner in _BRACKETS.findall(text):
         cleaned = inner.strip(_QUOTES + " ")
-        (aliases if _ACRONYM.match(cleaned) else remarks).append(cleaned)
-    text = " ".join(_BRACKETS.sub(" ", text).split()).strip(" ,.;")
+        renamed = _FORMERLY.match(cleaned)
+        if renamed:
+            formerly = renamed.group(1).strip(" ,.")
+        elif cleaned.lower() not in REGION_TAGS:
+            (aliases if _ACRONYM.match(cleaned) else remarks).append(cleaned)
+    text = " ".join(_BRACKETS.sub(_region_kept, text).split()).strip(" ,.;")
     if remarks and _is_bare_title(text):
         text = f"{text}, {remarks[0]}"  # "Chief Executive (Bradford District Care NHS Trust)"
     pieces = [p.strip(" ,.") for p in _DASHES.sub(", ", text).split(",")]
@@ -231,9 +259,46 @@ def parse_recipient(written: str) -> Recipient | None:
         return Recipient(written, person=_without_honorific(person)) if person else None
     found = _post_in(rest)
     if found is None:
-        return Recipient(written, organisation=", ".join(rest), aliases=tuple(aliases))
+        organisation = ", ".join(rest)
+        return Recipient(written, organisation=organisation, aliases=_abbreviating(aliases, organisation),
+                         formerly=formerly)
     title, organisation, needs_organisation = found
-    return Recipient(written, organisation, title, None, tuple(aliases) if organisation else (), needs_organisation)
+    return Recipient(written, organisation, title, None, _abbreviating(aliases, organisation) if organisation else (),
+                     needs_organisation, formerly if organisation else None)
+
+
+def _region_kept(bracket: re.Match[str]) -> str:
+    """A bracketed region tag as written; any other bracket is taken out of the name."""
+    return bracket.group(0) if bracket.group(1).strip(_QUOTES + " ").lower() in REGION_TAGS else " "
+
+
+def _abbreviating(aliases: list[str], name: str) -> tuple[str, ...]:
+    """The bracketed abbreviations that abbreviate `name`: only those are its other names."""
+    return tuple(alias for alias in aliases if abbreviates(alias, name))
+
+
+def abbreviates(acronym: str, name: str) -> bool:
+    """Whether `acronym` is made of the initials of `name`'s words ("DfT", "Department for
+    Transport"), small words optional and a word in capitals ("NHS") giving any of its first
+    letters ("NHSE", "NHS England")."""
+    letters = re.sub(r"[^a-z]", "", acronym.lower())
+    words = re.findall(r"[A-Za-z]+", name.replace("&", " and "))
+    if len(letters) < 2 or not words:
+        return False
+
+    def fits(i: int, j: int) -> bool:
+        if i == len(letters):
+            return all(w.lower() in _KEY_IGNORED for w in words[j:])
+        if j == len(words):
+            return False
+        word = words[j]
+        if word.lower() in _KEY_IGNORED and fits(i, j + 1):
+            return True
+        longest = len(word) if word.isupper() else 1
+        return any(word[:n].lower() == letters[i:i + n] and fits(i + n, j + 1)
+                   for n in range(1, min(longest, len(letters) - i) + 1))
+
+    return fits(0, 0)
 
 
 def _without_honorific(person: str) -> str:
@@ -354,15 +419,23 @@ class Merge:
     reason: str
 
 
+SIMILAR = "similar names, not merged"
+BUT_FOR_FORM = "the same name but for a legal form or region tag, not merged"
+ACRONYM = "one name abbreviates the other, not merged"
+RENAMED = "written as formerly the other: likely renamed"
+
+
 @dataclass(frozen=True)
 class NearMiss:
-    """Two actors whose names look alike but that were not merged."""
+    """Two actors (or an actor and a former name) that may be one, suggested and not merged."""
 
     actor: str
     label: str
     other: str
     other_label: str
-    score: float
+    score: float | None
+    """Similarity of the names (0 to 100) for SIMILAR; None for the other reasons."""
+    reason: str = SIMILAR
 
 
 @dataclass
@@ -377,6 +450,13 @@ class Reconciliation:
     near_misses: list[NearMiss] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
     """Recipients as written that name no actor: bare post titles with no organisation in their cell."""
+    successions: list[tuple[str, str]] = field(default_factory=list)
+    """(successor, predecessor) actor ids, from the aliases file's `successor_of`."""
+
+    def replaced_by(self, actor_ids: Iterable[str]) -> list[tuple[str, str]]:
+        """The successions whose successor is among `actor_ids`."""
+        wanted = set(actor_ids)
+        return [(a, b) for a, b in self.successions if a in wanted]
 
     def addressing(self, cell: str) -> Addressing:
         owners, addressees = [], []
@@ -417,16 +497,20 @@ Names = Sequence[tuple[str, tuple[str, ...]]]
 
 
 def reconcile(
-    cells: Iterable[str], known: Sequence[KnownActor], *, separator: str = ";", same_as: Mapping[str, str] | None = None
+    cells: Iterable[str], known: Sequence[KnownActor], *, separator: str = ";", same_as: Mapping[str, str] | None = None,
+    aliases: ActorAliases | None = None,
 ) -> Reconciliation:
     """Match the recipients of every cell to actors: those in `known` first, then each other.
-    `same_as` maps a name to the name (or actor id) it is to be taken as."""
+    `same_as` maps a name to the name (or actor id) it is to be taken as; `aliases` adds a
+    person's decisions (same, not the same, successor)."""
     result = Reconciliation()
     cells = list(dict.fromkeys(cells))
     parsed = {cell: split_recipients(cell, separator) for cell in cells}
     for cell in cells:
         result.unplaced.extend(left_out(cell, separator))
-    index = _NameIndex(known, same_as or {})
+    aliases = aliases or ActorAliases()
+    index = _NameIndex(known, {**(same_as or {}), **dict(aliases.same_as)},
+                       apart=[*aliases.not_same_as, *aliases.successor_of])
     for actor in known:
         result.actors[actor.id] = Actor(actor.id, actor.label, actor.type, post_in=actor.post_in,
                                         also_known_as=tuple(n for n in actor.names if n != actor.label))
@@ -456,14 +540,21 @@ def reconcile(
             elif recipient.person:
                 placed.append((recipient, index.resolve(recipient.person), None))
         result.recipients[cell] = placed
-    result.near_misses = _near_misses(result, index)
+    result.successions = [pair for a, b in aliases.successor_of
+                          if (pair := (index.find(a), index.find(b)))[0] and pair[1] and pair[0] != pair[1]]
+    apart = {frozenset((index.find(a), index.find(b))) for a, b in [*aliases.not_same_as, *aliases.successor_of]}
+    formerly = {(index.resolve(r.organisation), r.formerly) for rs in parsed.values() for r in rs
+                if r.organisation and r.formerly}
+    result.near_misses = [n for n in _near_misses(result, index) + _renames(result, index, formerly)
+                          if frozenset((n.actor, n.other)) not in apart]
     return result
 
 
 class _NameIndex:
     """Names to actor ids: the store's first, then the batch's, minting ids for new actors."""
 
-    def __init__(self, known: Sequence[KnownActor], same_as: Mapping[str, str]) -> None:
+    def __init__(self, known: Sequence[KnownActor], same_as: Mapping[str, str],
+                 apart: Sequence[tuple[str, str]] = ()) -> None:
         self.by_key: dict[str, str] = {}
         self.taken: dict[str, str] = {}  # id -> key of the name it was minted from
         for actor in known:
@@ -474,9 +565,18 @@ class _NameIndex:
         self.same_as = {name_key(name): name_key(labels.get(target, target)) for name, target in same_as.items()}
         self.known_ids = set(labels)
         self.written: dict[str, str] = {}  # written name -> actor id
+        self.apart = {frozenset((name_key(labels.get(a, a)), name_key(labels.get(b, b)))) for a, b in apart}
 
     def resolve(self, written: str) -> str:
         return self.written[written]
+
+    def find(self, name_or_id: str) -> str | None:
+        """The actor a name (as written, by its key) or an actor id names, if any."""
+        if name_or_id in self.written:
+            return self.written[name_or_id]
+        if name_or_id in self.taken:
+            return name_or_id
+        return self.by_key.get(name_key(name_or_id))
 
     def add_group(self, names: Names, kind: ActorType, result: Reconciliation) -> None:
         """Give every name an actor: one in the store by key, else one shared by all names
@@ -486,7 +586,7 @@ class _NameIndex:
         links: dict[str, set[str]] = defaultdict(set)
         for name, aliases in names:
             key = name_key(name)
-            links[key].update(name_key(a) for a in aliases)
+            links[key].update(k for a in aliases if frozenset((key, k := name_key(a))) not in self.apart)
             if key in self.same_as:
                 links[key].add(self.same_as[key])
         groups = _connected(links)
@@ -551,32 +651,70 @@ def _connected(links: Mapping[str, set[str]]) -> dict[str, str]:
     return {key: root(key) for key in links}
 
 
+def core_key(name: str) -> str:
+    """A name's key without legal forms and bracketed tags: what two names must share to be alike."""
+    return " ".join(w for w in name_key(_BRACKETS.sub(" ", name)).split() if w not in LEGAL_FORMS)
+
+
 def _near_misses(result: Reconciliation, index: _NameIndex) -> list[NearMiss]:
-    """Pairs of different actors (not posts in an organisation) whose names score at least
-    NEAR_MISS_SCORE, at least one of them named in this batch; the best score per pair. A
-    one-word name inside a longer one ("Highways") says too little to be reported."""
+    """Pairs of different actors (not posts in an organisation), at least one of them named in
+    this batch, that may be one: names that agree but for a legal form or region tag; an
+    acronym and the name it abbreviates; names whose cores (`core_key`) score at least
+    NEAR_MISS_SCORE, the best score per pair. A one-word core inside a longer one
+    ("Highways") says too little to be reported as similar."""
     used = {owner for placed in result.recipients.values() for _, owner, _ in placed}
     written: dict[str, set[str]] = defaultdict(set)
     for name, actor_id in index.written.items():
         written[actor_id].add(name)
-    names: list[tuple[str, str]] = []
+    names: list[tuple[str, str, str]] = []  # (actor id, name, core key)
     for actor in result.actors.values():
         if actor.type is ActorType.POST and actor.post_in:
             continue
         for name in sorted({actor.label, *actor.also_known_as, *written[actor.id]}):
-            if name_key(name):
-                names.append((actor.id, name_key(name)))
-    keys = [key for _, key in names]
-    best: dict[tuple[str, str], float] = {}
+            if core_key(name):
+                names.append((actor.id, name, core_key(name)))
+    keys = [core for _, _, core in names]
+    found: dict[tuple[str, str], NearMiss] = {}
+
+    def suggest(a: str, b: str, score: float | None, reason: str) -> None:
+        if a == b or not (a in used or b in used):
+            return
+        a, b = min(a, b), max(a, b)
+        earlier = found.get((a, b))
+        if earlier is None or (earlier.score or 0) < (score or 0) or (score is None and earlier.score is None):
+            found[(a, b)] = NearMiss(a, result.actors[a].label, b, result.actors[b].label,
+                                     None if score is None else round(score, 1), reason)
+
+    by_core: dict[str, set[str]] = defaultdict(set)
+    for actor_id, _, core in names:
+        by_core[core].add(actor_id)
+    for ids in by_core.values():
+        for a in ids:
+            for b in ids:
+                if a < b:
+                    suggest(a, b, None, BUT_FOR_FORM)
     for i, key in enumerate(keys):
         for _, score, j in process.extract(key, keys, scorer=fuzz.WRatio, score_cutoff=NEAR_MISS_SCORE, limit=None):
-            a, b = names[i][0], names[j][0]
-            if a < b and (a in used or b in used) and key != keys[j] and " " in min(key, keys[j], key=len):
-                best[(a, b)] = max(best.get((a, b), 0.0), float(score))
-    return [
-        NearMiss(a, result.actors[a].label, b, result.actors[b].label, round(score, 1))
-        for (a, b), score in sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    ]
+            if key != keys[j] and " " in min(key, keys[j], key=len) and (names[i][0], names[j][0]) not in {
+                    (n.actor, n.other) for n in found.values() if n.reason != SIMILAR}:
+                suggest(names[i][0], names[j][0], float(score), SIMILAR)
+    short = [(actor_id, name) for actor_id, name, _ in names if _ACRONYM.match(name) and " " not in name]
+    for actor_id, acronym in short:
+        for other_id, name, _ in names:
+            if other_id != actor_id and " " in name and abbreviates(acronym, name):
+                suggest(actor_id, other_id, None, ACRONYM)
+    return sorted(found.values(), key=lambda n: (n.reason != BUT_FOR_FORM, -(n.score or 0), n.actor, n.other))
+
+
+def _renames(result: Reconciliation, index: _NameIndex, formerly: set[tuple[str, str]]) -> list[NearMiss]:
+    """An actor written "(formerly X)" with X: the actor X names, or X as written when none does."""
+    found = []
+    for actor_id, before in sorted(formerly):
+        other = index.find(before)
+        if other != actor_id:
+            found.append(NearMiss(actor_id, result.actors[actor_id].label, other or "",
+                                  result.actors[other].label if other else before, None, RENAMED))
+    return found
 
 
 # ---------------------------------------------------------------------------- reporting
@@ -589,8 +727,9 @@ def report_rows(result: Reconciliation) -> list[dict[str, str]]:
     every new actor and every recipient that names nobody."""
     rows = [{"decision": "merged", "name": m.written, "actor": m.actor, "label": m.label, "reason": m.reason}
             for m in result.merges]
-    rows += [{"decision": "near-miss", "name": n.label, "actor": n.actor, "label": n.label, "other_actor": n.other,
-              "other_label": n.other_label, "score": f"{n.score:.1f}", "reason": "similar names, not merged"}
+    rows += [{"decision": "near-miss" if n.reason == SIMILAR else "suggested", "name": n.label, "actor": n.actor,
+              "label": n.label, "other_actor": n.other, "other_label": n.other_label,
+              "score": "" if n.score is None else f"{n.score:.1f}", "reason": n.reason}
              for n in result.near_misses]
     rows += [{"decision": "new", "name": result.actors[i].label, "actor": i, "label": result.actors[i].label,
               "reason": "not in the store before"} for i in result.new_actors()]
@@ -605,7 +744,11 @@ def summary(result: Reconciliation, shown: int = 5) -> list[str]:
     lines = [
         f"Actors: {len(used)} named ({len(used & result.from_store)} already in the store, "
         f"{len(used - result.from_store)} new); {len(result.merges)} names merged into another; "
-        f"{len(result.near_misses)} near-misses not merged; {len(set(result.unplaced))} recipients name nobody."
+        f"{len(result.near_misses)} near-misses and suggestions not merged; {len(set(result.unplaced))} recipients "
+        "name nobody."
     ]
-    lines += [f"  near-miss {n.score:.1f}: {n.label!r} ~ {n.other_label!r}" for n in result.near_misses[:shown]]
+    lines += [f"  near-miss {n.score:.1f}: {n.label!r} ~ {n.other_label!r}" if n.score is not None
+              else f"  suggested: {n.label!r} ~ {n.other_label!r} ({n.reason})" for n in result.near_misses[:shown]]
+    if result.near_misses:
+        lines.append("  (settle them in an aliases file: same_as, not_same_as, successor_of)")
     return lines

@@ -123,9 +123,11 @@ def store_reviews(
     problems: Sequence[Problem] = (),
     strict: bool = False,
     on_review: Callable[[GeneratedReview], None] | None = None,
+    dry_run: bool = False,
 ) -> ImportSummary:
     """Check every review, then write each changed one in its own transaction. `problems` are
-    the records the importer could not use; with `strict`, any problem stores nothing."""
+    the records the importer could not use; with `strict`, any problem stores nothing; with
+    `dry_run`, nothing is written and the outcomes say what an import would do."""
     summary = ImportSummary(source, rejected=list(problems))
     stored = catalog.fingerprints(store)
     accepted: list[tuple[GeneratedReview, str]] = []
@@ -146,16 +148,18 @@ def store_reviews(
             on_review(review)
     if strict and summary.rejected:
         raise ImportRejected(summary.rejected)
-    if accepted:
+    if accepted and not dry_run:
         Loader(store, validator).load([])  # the vocabulary and schemes, if not yet loaded
     for review, fingerprint in accepted:
         graph = review.graph
         outcome = Outcome.UPDATED if store.has_graph(graph) else Outcome.IMPORTED
+        summary.outcomes[review.document.review.id] = outcome
+        if dry_run:
+            continue
         store.write(
             review.quads() + catalog.entries(graph, source, fingerprint),
             drop_graphs=[graph],
             delete=catalog.current_entries(store, [graph]),
         )
-        summary.outcomes[review.document.review.id] = outcome
     summary.rejected.sort(key=lambda p: (p.file, p.line))
     return summary

@@ -54,6 +54,7 @@ NOT_YET_CLASSIFIED = "not-yet-classified"
 _ISSUED = NamedNode("http://purl.org/dc/terms/issued")
 _NOTE = NamedNode("http://www.w3.org/2004/02/skos/core#note")
 _DUE = NamedNode(str(LRKG.responseDue))
+_REPLACES = NamedNode("http://purl.org/dc/terms/replaces")
 _XSD_DATE = NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
@@ -66,6 +67,17 @@ class TrackerImport:
     problems: list[Problem]
     reconciliation: Reconciliation
     report: TrackerReport = field(default_factory=lambda: TrackerReport())
+
+    def counts(self) -> str:
+        """How much the tracker holds, as one line: reviews, recommendations, responses, actors."""
+        recommendations = [r for review in self.reviews for r in review.document.recommendations]
+        responses = [x for r in recommendations for x in r.responses]
+        unclassified = sum(x.status == NOT_YET_CLASSIFIED for x in responses)
+        dated = sum(any(q.subject.value.endswith(f"-{r.id}") and q.predicate == _ISSUED for q in review.extra)
+                    for review in self.reviews for r in review.document.recommendations)
+        return (f"{len(self.reviews)} review(s), {len(recommendations)} recommendation(s) ({dated} with their own "
+                f"date), {len(responses)} response(s) ({unclassified} not yet classified), "
+                f"{len(self.problems)} row(s) rejected.")
 
 
 @dataclass
@@ -161,7 +173,8 @@ def read_tracker(path: Path, mapping: TrackerMapping, schemes: Schemes, known: l
             group.rows.append(row)
     cells = [row.recipients for g in groups.values() for row in g.rows]
     cells += [row.review_values.get("review_publisher", "") for g in groups.values() for row in g.rows]
-    reconciliation = reconcile([c for c in cells if c], known, separator=mapping.separator, same_as=mapping.same_as)
+    reconciliation = reconcile([c for c in cells if c], known, separator=mapping.separator, same_as=mapping.same_as,
+                               aliases=mapping.aliases)
     builder = _Builder(mapping, reconciliation, reader, report)
     reviews = [builder.review(review_id, group) for review_id, group in _review_ids(groups, mapping).items()]
     return TrackerImport(reviews, table.problems + reader.problems, reconciliation, report)
@@ -331,6 +344,10 @@ class _Builder:
         recommendations, excerpts, extra = self.recommendations(review_id, group, issued)
         publisher = values.get("review_publisher", "")
         cells = [row.recipients for row in group.rows] + [publisher]
+        actors = self.reconciliation.described([c for c in cells if c])
+        extra += [Quad(NamedNode(minted_iri("actor", successor)), _REPLACES, NamedNode(minted_iri("actor", before)),
+                       review_iri(review_id))
+                  for successor, before in self.reconciliation.replaced_by(a.id for a in actors)]
         document = ReviewDocument(
             review=Review(
                 id=review_id,
@@ -345,7 +362,7 @@ class _Builder:
                         "review's findings are not held.",
             ),
             sources=tuple(sources),
-            actors=self.reconciliation.described([c for c in cells if c]),
+            actors=actors,
             recommendations=tuple(recommendations),
             excerpts=tuple(excerpts),
         )

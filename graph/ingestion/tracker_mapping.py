@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +19,7 @@ import yaml
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 from yaml import MappingNode, Node, ScalarNode, SequenceNode
 
+from graph.ingestion.actor_aliases import ActorAliases, read_aliases
 from graph.ingestion.review_yaml import InvalidReviewFile, Problem, yaml_problem
 from graph.store.errors import InvalidInput
 from graph.vocabulary.namespaces import LRKG, minted_id
@@ -31,7 +32,7 @@ FIELDS = (
 )
 """What a column can hold (the keys of `columns:`)."""
 KEYS = ("tracker", "columns", "review_kind", "review_id_prefix", "recipients", "dates", "statuses", "review_kinds",
-        "themes", "not_addressing_reason", "encoding", "delimiter", "ignore")
+        "themes", "not_addressing_reason", "encoding", "delimiter", "ignore", "aliases")
 TRACKER_KEYS = ("title", "publisher", "url", "issued")
 RECIPIENT_KEYS = ("separator", "same_as")
 DEFAULT_DATES = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
@@ -74,6 +75,8 @@ class TrackerMapping:
     delimiter: str = ","
     ignored: tuple[str, ...] = ()
     """Columns to leave out; every other column the mapping does not use is kept as a note."""
+    aliases: ActorAliases = field(default_factory=ActorAliases)
+    """A person's decisions on which names are one actor (`aliases:`, a file beside the mapping)."""
     lines: dict[str, int] = field(default_factory=dict)
     """Key path -> line of the mapping file, for problems found later."""
 
@@ -119,6 +122,12 @@ def read_mapping(path: Path, schemes: Schemes) -> TrackerMapping:
     mapping = reader.mapping(root)
     if reader.problems or mapping is None:
         raise InvalidReviewFile(str(path), sorted(reader.problems, key=lambda p: p.line))
+    if mapping.aliases.file is not None:
+        aliases = path.parent / mapping.aliases.file
+        if not aliases.is_file():
+            raise InvalidReviewFile(str(path), [Problem(str(path), mapping.lines.get("aliases", 1), "aliases",
+                                                        f"no aliases file {str(aliases)!r} (a path from the mapping's folder)")])
+        mapping = replace(mapping, aliases=read_aliases(aliases))
     return mapping
 
 
@@ -176,6 +185,7 @@ class _Reader:
             encoding=self.text(top, "", "encoding"),
             delimiter=self.text(top, "", "delimiter") or ",",
             ignored=tuple(self.texts(top, "", "ignore")),
+            aliases=ActorAliases(file=self.text(top, "", "aliases")),
             lines=self.lines,
         )
 
