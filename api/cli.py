@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
 from api.analytics_cli import analytics
 from api.cli_support import render_table, reports_errors, settings_for, store_options
@@ -32,22 +31,21 @@ from graph.ingestion.loading import (
 from graph.ingestion.pfd import read_reports
 from graph.ingestion.reconcile import REPORT_COLUMNS, Reconciliation, known_actors, report_rows, summary
 from graph.ingestion.review_batch import GeneratedReview, ImportRejected, store_reviews
-from graph.ingestion.review_rdf import from_quads
+from graph.ingestion.review_export import EXPORT_FORMATS, export_review
 from graph.ingestion.review_yaml import Problem
-from graph.ingestion.review_yaml_writer import write_review
 from graph.ingestion.learned_tagger import LearnedTagger
 from graph.ingestion.csv_table import read_table
 from graph.ingestion.mapping_suggestion import suggest_mapping as mapping_suggestion
 from graph.ingestion.tracker import read_tracker
 from graph.ingestion.tracker_mapping import ntsb_statuses, read_mapping
 from graph.store.config import Settings
-from graph.store.errors import InvalidInput, NotFound, ValidationFailed
+from graph.store.errors import InvalidInput, ValidationFailed
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.paging import Window
-from graph.store.remote_store import skolemised
+from graph.store.remote_store import dump as dump_store
+from graph.store.results import whole_answer
 from graph.store.sparql_guard import dataset_iris, refuse_remote_access, refuse_unknown_graphs
 from graph.store.validation import ShapesValidator
-from graph.vocabulary.namespaces import PREFIXES, minted_id, minted_iri
 from graph.vocabulary.schemes import Schemes
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -283,13 +281,13 @@ def dump(output: Path, store_path: Path | None, memory: bool) -> None:
     """
     store = open_store(settings_for(store_path, memory))
     with output.open("wb") as file:
-        serialize((skolemised(quad) for quad in store.quads()), file, format=RdfFormat.N_QUADS)
+        dump_store(store, file)
     click.echo(f"{len(store)} quads in {len(store.named_graphs())} graphs written to {output}.")
 
 
 @main.command()
 @click.argument("review")
-@click.option("--format", "output_format", type=click.Choice(["yaml", "turtle"]), default="yaml", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(EXPORT_FORMATS), default="yaml", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="File to write [default: standard output].")
 @store_options
@@ -300,23 +298,12 @@ def export(review: str, output_format: str, output: Path | None, store_path: Pat
     REVIEW is the review's id (amess-prevent-learning-review) or IRI. Anything in the review's
     graph that the YAML format cannot hold is listed on standard error.
     """
-    store = open_store(settings_for(store_path, memory))
-    graph = NamedNode(review if review.startswith(("http://", "https://")) else minted_iri("review", review))
-    if not store.has_graph(graph):
-        known = [minted[1] for g in store.named_graphs() if (minted := minted_id(g.value)) and minted[0] == "review"]
-        raise NotFound(f"No review {review!r} in the store. Reviews: {', '.join(known) or 'none'}.")
-    quads = list(store.quads(graph))
-    if output_format == "turtle":
-        triples = sorted((q.triple for q in quads), key=str)
-        text = serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
-    else:
-        read_back = from_quads(quads, graph.value)
-        for triple in read_back.left_out:
-            click.echo(f"warning: not carried by the YAML format, left out: {triple}", err=True)
-        for triple in read_back.added:
-            click.echo(f"warning: importing the YAML would state instead: {triple}", err=True)
-        heading = f"Review {graph.value}, exported from the lrkg store.\nEdit it, then load it with `lrkg import`."
-        text = write_review(read_back.document, heading=heading)
+    exported = export_review(open_store(settings_for(store_path, memory)), review, output_format)
+    for triple in exported.left_out:
+        click.echo(f"warning: not carried by the YAML format, left out: {triple}", err=True)
+    for triple in exported.added:
+        click.echo(f"warning: importing the YAML would state instead: {triple}", err=True)
+    text = exported.text
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -349,22 +336,8 @@ def query(query_or_file: str, output: str, store_path: Path | None, memory: bool
     dataset = dataset_iris(text)
     refuse_unknown_graphs(dataset, store.has_graph)
     result = store.query(text, union_default_graph=not dataset)
-    if isinstance(result, QueryBoolean):
-        click.echo(json.dumps({"head": {}, "boolean": bool(result)}) if output == "json" else str(bool(result)).lower())
-    elif isinstance(result, QuerySolutions):
-        click.echo(_solutions_as(result, output), nl=False)
-    else:
-        click.echo(serialize(result, format=RdfFormat.TURTLE).decode("utf-8"), nl=False)
-
-
-def _solutions_as(solutions: QuerySolutions, output: str) -> str:
-    if output == "json":
-        return solutions.serialize(format=QueryResultsFormat.JSON).decode("utf-8") + "\n"
-    if output == "csv":
-        return solutions.serialize(format=QueryResultsFormat.CSV).decode("utf-8")
-    names = [v.value for v in solutions.variables]
-    rows = [[solution[name].value if solution[name] is not None else "" for name in names] for solution in solutions]
-    return render_table(names, rows)
+    answer = whole_answer(result, output)
+    click.echo(answer if isinstance(answer, str) else render_table(answer.variables, answer.rows), nl=False)
 
 
 @main.command()

@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from typing import BinaryIO
 
 from pyoxigraph import (
     BlankNode,
@@ -254,6 +255,13 @@ def _by_graph(quads: list[Quad]) -> dict[NamedNode, list[Quad]]:
 def _chunks(quads: list[Quad], size: int) -> Iterator[list[Quad]]:
     for start in range(0, len(quads), size):
         yield quads[start : start + size]
+
+
+def dump(store: KnowledgeStore, file: BinaryIO) -> None:
+    """Every quad of `store`, the catalogue too, written to `file` as N-Quads, blank nodes as IRIs
+    as lrkg writes them to a remote engine: for moving to another store, whose bulk loader reads
+    N-Quads, with the catalogue saying what each graph was loaded from."""
+    serialize((skolemised(quad) for quad in store.quads()), file, format=RdfFormat.N_QUADS)
 
 
 def skolemised(quad: Quad) -> Quad:
