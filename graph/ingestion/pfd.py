@@ -58,7 +58,7 @@ from graph.ingestion.review_document import (
     Source,
 )
 from graph.ingestion.review_yaml import Problem
-from graph.ingestion.tagging import RulesTagger, ThemeProposal, assignment_quads
+from graph.ingestion.tagging import ThemeProposal, ThemeTagger, assignment_quads
 from graph.store.errors import InvalidInput
 from graph.vocabulary.namespaces import LRKG, minted_id, minted_iri
 
@@ -107,7 +107,7 @@ class _Report:
 
 
 def read_reports(
-    path: Path, known: list[KnownActor], tagger: RulesTagger, *, min_score: float, max_themes: int
+    path: Path, known: list[KnownActor], tagger: ThemeTagger, *, min_score: float, max_themes: int
 ) -> PfdImport:
     """Every report of the list at `path` as a review; actors matched to `known` first."""
     table = read_table(path)
@@ -191,7 +191,7 @@ def _person_named(url: str) -> str | None:
 class _Builder:
     """Makes the review of one report."""
 
-    def __init__(self, reconciliation: Reconciliation, tagger: RulesTagger, min_score: float, max_themes: int) -> None:
+    def __init__(self, reconciliation: Reconciliation, tagger: ThemeTagger, min_score: float, max_themes: int) -> None:
         self.reconciliation = reconciliation
         self.tagger = tagger
         self.min_score = min_score

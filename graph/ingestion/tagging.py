@@ -28,6 +28,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 import rdflib
 from pyoxigraph import Literal, NamedNode, Quad
@@ -207,6 +208,15 @@ class ThemeProposal:
     score: float
     evidence: str
     strongest: float
+
+
+class ThemeTagger(Protocol):
+    """What the importers need of a tagger: its method name (recorded on every assignment) and
+    the themes it proposes for one text. `RulesTagger` and `LearnedTagger` both are one."""
+
+    method: str
+
+    def propose(self, text: str, min_score: float, max_themes: int) -> list[ThemeProposal]: ...
 
 
 @dataclass(frozen=True)
