@@ -3,33 +3,16 @@
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
-
-from graph.answers.themes import index_names
-from graph.store.errors import InvalidInput, NotFound
+from graph.answers.concepts import SchemeConcept, concept_names, resolve_concept
+from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
-from graph.store.queries import named_query
-from graph.vocabulary.namespaces import minted_id
-from graph.vocabulary.text import normalise
 
-
-@dataclass(frozen=True)
-class ReviewKind:
-    iri: str
-    id: str
-    label: str
+ReviewKind = SchemeConcept
 
 
 def review_kind_names(store: KnowledgeStore) -> dict[str, ReviewKind]:
     """Every normalised name of every kind of review; ids and labels win over synonyms."""
-    rows = store.select(named_query("review_kind_names").text)
-    named = (
-        (ReviewKind(row["kind"].value, (minted_id(row["kind"].value) or ("", row["kind"].value))[1],
-                    row["prefLabel"].value), row["name"].value)
-        for row in rows
-    )
-    return index_names(named, lambda kind, name: name == kind.label)
+    return concept_names(store, "review_kind_names", "kind")
 
 
 def resolve_review_kind(store: KnowledgeStore, text: str) -> ReviewKind:
@@ -37,10 +20,4 @@ def resolve_review_kind(store: KnowledgeStore, text: str) -> ReviewKind:
     wanted = text.strip()
     if not wanted:
         raise InvalidInput("A kind of review is needed: give its id, label or notation (PFD, CSPR, ...).")
-    names = review_kind_names(store)
-    kind = names.get(wanted) or names.get(normalise(wanted))
-    if kind is not None:
-        return kind
-    close = difflib.get_close_matches(normalise(wanted), list(names), n=5, cutoff=0.6)
-    suggestions = list(dict.fromkeys(names[name].id for name in close)) or sorted({k.id for k in names.values()})
-    raise NotFound(f"No kind of review matches {wanted!r}. Try: {', '.join(suggestions)}.")
+    return resolve_concept(review_kind_names(store), wanted, "kind of review")

@@ -3,33 +3,16 @@ notation, in any case, or one of the three groups (decision, implementation, clo
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
-
-from graph.answers.themes import index_names
-from graph.store.errors import InvalidInput, NotFound
+from graph.answers.concepts import SchemeConcept, concept_names, resolve_concept
+from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
-from graph.store.queries import named_query
-from graph.vocabulary.namespaces import minted_id
-from graph.vocabulary.text import normalise
 
-
-@dataclass(frozen=True)
-class Status:
-    iri: str
-    id: str
-    label: str
+Status = SchemeConcept
 
 
 def status_names(store: KnowledgeStore) -> dict[str, Status]:
     """Every normalised name of every status and status group; ids and labels win over synonyms."""
-    rows = store.select(named_query("status_names").text)
-    named = ((_status(row["status"].value, row["prefLabel"].value), row["name"].value) for row in rows)
-    return index_names(named, lambda status, name: name == status.label)
-
-
-def _status(iri: str, label: str) -> Status:
-    return Status(iri, (minted_id(iri) or ("", iri))[1], label)
+    return concept_names(store, "status_names", "status")
 
 
 def resolve_status(store: KnowledgeStore, text: str) -> Status:
@@ -37,10 +20,4 @@ def resolve_status(store: KnowledgeStore, text: str) -> Status:
     wanted = text.strip()
     if not wanted:
         raise InvalidInput("A status is needed: give its id, label, a synonym or its notation.")
-    names = status_names(store)
-    status = names.get(wanted) or names.get(normalise(wanted))
-    if status is not None:
-        return status
-    close = difflib.get_close_matches(normalise(wanted), list(names), n=5, cutoff=0.6)
-    labels = list(dict.fromkeys(names[name].id for name in close)) or sorted({s.id for s in names.values()})
-    raise NotFound(f"No status matches {wanted!r}. Try: {', '.join(labels)}.")
+    return resolve_concept(status_names(store), wanted, "status")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
 
 from graph.store.derived import keep, recall
 from graph.store.errors import InvalidInput, UnknownTheme
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import named_query
+from graph.vocabulary.names import closest, find, index_names
 from graph.vocabulary.namespaces import minted_id
 from graph.vocabulary.text import normalise
 
@@ -24,28 +21,6 @@ class Theme:
     notation: str
 
 
-class Named(Protocol):
-    @property
-    def iri(self) -> str: ...
-    @property
-    def id(self) -> str: ...
-
-
-C = TypeVar("C", bound=Named)
-
-
-def index_names(named: Iterable[tuple[C, str]], is_preferred: Callable[[C, str], bool]) -> dict[str, C]:
-    """Each concept under every normalised name it goes by, and under its id and IRI.
-    Preferred names (as `is_preferred` says), ids and IRIs win over synonyms."""
-    preferred: dict[str, C] = {}
-    synonyms: dict[str, C] = {}
-    for concept, name in named:
-        (preferred if is_preferred(concept, name) else synonyms).setdefault(normalise(name), concept)
-        preferred.setdefault(normalise(concept.id), concept)
-        preferred.setdefault(concept.iri, concept)
-    return {**synonyms, **preferred}
-
-
 def theme_names(store: KnowledgeStore) -> dict[str, Theme]:
     """Every normalised name of every theme. Preferred labels, notations and ids win over synonyms.
     Kept until the next write (every question about a theme starts here); do not change it."""
@@ -54,11 +29,12 @@ def theme_names(store: KnowledgeStore) -> dict[str, Theme]:
 
 
 def _theme_names(store: KnowledgeStore) -> dict[str, Theme]:
-    rows = store.select(named_query("theme_names").text)
-    named = (
-        (_theme(row["theme"].value, row["prefLabel"].value, row["notation"].value), row["name"].value) for row in rows
-    )
-    return index_names(named, lambda theme, name: name in (theme.label, theme.notation))
+    named = []
+    for row in store.select(named_query("theme_names").text):
+        theme = _theme(row["theme"].value, row["prefLabel"].value, row["notation"].value)
+        name = row["name"].value
+        named += [(theme, name, name in (theme.label, theme.notation)), (theme, theme.id, True), (theme, theme.iri, True)]
+    return index_names(named)
 
 
 def _theme(iri: str, label: str, notation: str) -> Theme:
@@ -71,7 +47,7 @@ def resolve_theme(store: KnowledgeStore, text: str) -> Theme:
     if not wanted:
         raise InvalidInput("A theme is needed: give its label, a synonym, its notation or its IRI.")
     names = theme_names(store)
-    theme = names.get(wanted) or names.get(normalise(wanted))
+    theme = find(names, wanted)
     if theme is not None:
         return theme
     raise UnknownTheme(wanted, closest_themes(names, wanted))
@@ -81,6 +57,6 @@ def closest_themes(names: dict[str, Theme], wanted: str, limit: int = 5) -> list
     """Labels of the themes whose names contain, or look most like, what was typed."""
     key = normalise(wanted)
     containing = [theme for name, theme in names.items() if key and (key in name or name in key.split())]
-    similar = [names[name] for name in difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.6)]
+    similar = closest(names, wanted, limit * 2)
     labels = dict.fromkeys(theme.label for theme in containing + similar)
     return list(labels)[:limit]

@@ -3,18 +3,19 @@
 A person may name a concept by its id (`communication-with-referrer`), its label, a synonym
 or its notation (`COM.REF`), in any case; importers turn that into the concept's id, which is
 what a `graph.ingestion.review_document.ReviewDocument` holds. Read from the Turtle in `ontology/`, so an
-importer needs no store.
+importer needs no store; names are matched by the rule the questions use on the store's
+concepts (`graph.vocabulary.names`).
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
+from graph.vocabulary.names import closest, index_names
 from graph.vocabulary.namespaces import LRKG, minted_id
 from graph.vocabulary.ontology import VOCABULARY_FILES
 from graph.vocabulary.text import normalise
@@ -46,23 +47,17 @@ class Scheme:
         self.file = file
         """Where the scheme is, for messages: `ontology/themes.ttl`."""
         self.concepts = {c.id: c for c in concepts}
-        preferred: dict[str, Concept] = {}
-        by_synonym: dict[str, Concept] = {}
-        for concept in concepts:
-            for text in (concept.id, concept.label, concept.notation or ""):
-                if text:
-                    preferred.setdefault(normalise(text), concept)
-            for text in synonyms.get(concept.id, []):
-                by_synonym.setdefault(normalise(text), concept)
-        self._names = {**by_synonym, **preferred}
+        self._names = index_names(
+            [(concept, text, True) for concept in concepts for text in (concept.id, concept.label, concept.notation or "")]
+            + [(concept, text, False) for concept in concepts for text in synonyms.get(concept.id, [])]
+        )
 
     def resolve(self, text: str) -> Resolved:
         """The concept named by `text` (id, label, synonym or notation, any case)."""
         concept = self._names.get(normalise(text))
         if concept is not None:
             return Resolved(concept)
-        close = difflib.get_close_matches(normalise(text), list(self._names), n=1, cutoff=0.6)
-        return Resolved(None, tuple(dict.fromkeys(self._names[name].id for name in close)))
+        return Resolved(None, tuple(dict.fromkeys(close.id for close in closest(self._names, text, 1))))
 
     def __contains__(self, concept_id: str) -> bool:
         return concept_id in self.concepts
