@@ -22,7 +22,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from graph.answers.actors import Actor, resolve_actors, stem
+from graph.answers.actors import Actor, resolve_actors
 from graph.answers.questions import (
     EventAnswer,
     Ref,
@@ -32,6 +32,7 @@ from graph.answers.questions import (
     reviews,
     timeline,
 )
+from graph.answers.review_names import resolve_review
 from graph.answers.themes import Theme, resolve_theme
 from graph.store.errors import InvalidInput, LrkgError, NotFound, UnansweredQuestion, UnknownTheme
 from graph.store.knowledge_store import KnowledgeStore
@@ -75,7 +76,6 @@ _FAILURE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _EDGE_WORDS = re.compile(r"^(?:(?:the|of|in|with|around|about|a|an)\s+)+|(?:\s+(?:of|in|with|the))+$", re.IGNORECASE)
-_REVIEW_FILLER = frozenset({"the", "a", "review", "reviews", "case", "report", "into", "of", "on", "in", "this"})
 
 
 # ------------------------------------------------------------------ the answer
@@ -294,28 +294,6 @@ def resolve_theme_words(store: KnowledgeStore, text: str) -> Theme:
         except UnknownTheme as error:
             unknown.append(error)
     raise unknown[0]
-
-
-def resolve_review(store: KnowledgeStore, text: str) -> Ref:
-    """The review named by its id, its IRI or words of its label or title ("the Southport
-    review", "Amess case"); several matches are refused with their names."""
-    wanted = text.strip()
-    held = reviews(store)
-    exact = [r.review for r in held if wanted in (r.iri, r.id) or _words(wanted) == _words(r.label)]
-    if exact:
-        return exact[0]
-    stems = {stem(w) for w in _words(wanted) if w not in _REVIEW_FILLER}
-    found = [r.review for r in held if stems and stems <= {stem(w) for w in _words(f"{r.label} {r.title}")}]
-    if len(found) == 1:
-        return found[0]
-    names = "; ".join(ref.label for ref in (found or [r.review for r in held]))
-    if found:
-        raise InvalidInput(f"{wanted!r} matches several reviews: {names}. Name one of them.")
-    raise NotFound(f"No review matches {wanted!r}. The reviews held are: {names}.")
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", re.sub(r"'s\b", "", text.lower()))
 
 
 # ------------------------------------------------------------------ answering
