@@ -30,7 +30,7 @@ from api.analytics_cli import analytics
 from api.app import create_app
 from api.cli import main
 from graph.store.config import Settings
-from tests.conftest import DATA_DIR, ONTOLOGY_DIR, PROJECT_ROOT, TEST_DATA
+from tests.conftest import DATA_DIR, ONTOLOGY_DIR, PROJECT_ROOT, SMALL_REVIEW, TEST_DATA
 
 DOCUMENTS = [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs").glob("*.md"))]
 SHELL = {"sh", "shell", "bash"}
@@ -164,6 +164,8 @@ def reader_folder(folder: Path, loaded_store: Path) -> Path:
     shutil.copytree(PROJECT_ROOT / "examples", folder / "examples")
     (folder / "docs").mkdir()
     shutil.copy(PROJECT_ROOT / "examples" / "review.yaml", folder / "my-review.yaml")
+    (folder / "my-reviews").mkdir()
+    shutil.copy(SMALL_REVIEW, folder / "my-reviews")
     shutil.copy(TEST_DATA / "pfd_excerpt.csv", folder / "reports.csv")
     (folder / "my-tracker.csv").write_text(_page_file("docs/curators.md", "csv"), encoding="utf-8")
     (folder / "my-mapping.yaml").write_text(_page_file("docs/curators.md", "yaml"), encoding="utf-8")
