@@ -21,7 +21,7 @@ import yaml
 
 from graph.ingestion.csv_table import Table
 from graph.ingestion.tracker import FLAG_SET, FLAG_UNSET
-from graph.ingestion.tracker_mapping import words
+from graph.ingestion.tracker_mapping import ntsb_modes, words
 from graph.vocabulary.schemes import Resolved, Schemes
 
 SAMPLE_ROWS = 500
@@ -81,7 +81,8 @@ def suggest_mapping(table: Table, schemes: Schemes, title: str, ntsb: dict[str, 
     text = yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True, width=110)
     statuses = values.get(chosen.get("response_status", ""), [])
     text += _concepts("statuses", [v for v in statuses if words(v) not in ntsb], schemes.statuses.resolve)
-    text += _concepts("review_kinds", values.get(chosen.get("review_kind", ""), []), schemes.review_kinds.resolve)
+    kinds, modes = values.get(chosen.get("review_kind", ""), []), ntsb_modes(schemes.ontology_dir)
+    text += _concepts("review_kinds", [v for v in kinds if words(v) not in modes], schemes.review_kinds.resolve)
     text += _themes(flags, schemes)
     used = set(chosen.values()) | set(flags)
     notes = [c for c in table.columns if c not in used]
@@ -119,7 +120,7 @@ def _parses(value: str, pattern: str) -> bool:
 
 def _concepts(key: str, values: list[str], resolve: Callable[[str], Resolved]) -> str:
     """The distinct values of a column under `key`, mapped where the scheme knows them (NTSB
-    wordings that name one status need no entry and are left out before)."""
+    wordings and modes that name one concept need no entry and are left out before)."""
     distinct = sorted({v for v in values if v}, key=words)
     if not distinct:
         return ""

@@ -42,7 +42,7 @@ from graph.ingestion.review_batch import GeneratedReview, label_from
 from graph.ingestion.review_document import Excerpt, Recommendation, Response, Review, ReviewDocument, Source
 from graph.ingestion.review_rdf import review_iri
 from graph.ingestion.review_yaml import Problem
-from graph.ingestion.tracker_mapping import TrackerMapping, words
+from graph.ingestion.tracker_mapping import TrackerMapping, ntsb_modes, words
 from graph.vocabulary.namespaces import LRKG, minted_iri
 from graph.vocabulary.schemes import Schemes
 
@@ -206,6 +206,7 @@ class _RowReader:
         self.schemes = schemes
         self.ntsb = ntsb
         self.note_columns = note_columns
+        self.modes = ntsb_modes(schemes.ontology_dir)
         self.problems: list[Problem] = []
 
     def problem(self, record: Record | _Row, field_name: str, message: str) -> None:
@@ -294,7 +295,7 @@ class _RowReader:
             if self.mapping.review_kind is None:
                 self.problem(record, "review_kind", "no review kind: fill it in, or give `review_kind:` in the mapping")
             return self.mapping.review_kind
-        found = self.mapping.review_kinds.get(words(text))
+        found = self.mapping.review_kinds.get(words(text)) or self.modes.get(words(text))
         resolved = self.schemes.review_kinds.resolve(text)
         if found is None and resolved.concept is None:
             self.problem(record, "review_kind", f"unknown review kind {text!r}: add it under `review_kinds:` in the "

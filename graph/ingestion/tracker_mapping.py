@@ -301,9 +301,18 @@ class _Reader:
 
 def ntsb_statuses(ontology_dir: Path) -> dict[str, str]:
     """The NTSB wordings (normalised) that name exactly one lrkg status (`lrkg:ntsbEquivalent`)."""
-    path = ontology_dir / "statuses.ttl"
+    return _ntsb_words(ontology_dir / "statuses.ttl", str(LRKG.ntsbEquivalent))
+
+
+def ntsb_modes(ontology_dir: Path) -> dict[str, str]:
+    """The NTSB modes (normalised: "aviation", "marine", ...) that name exactly one review kind (`lrkg:ntsbMode`)."""
+    return _ntsb_words(ontology_dir / "lrkg.ttl", str(LRKG.ntsbMode))
+
+
+def _ntsb_words(path: Path, property_iri: str) -> dict[str, str]:
+    """Each wording `property_iri` gives (normalised) -> the one concept it names; wordings of several left out."""
     found: dict[str, set[str]] = {}
-    equivalent = NamedNode(str(LRKG.ntsbEquivalent))
+    equivalent = NamedNode(property_iri)
     for triple in parse(path.read_bytes(), format=RdfFormat.TURTLE):
         if triple.predicate == equivalent and isinstance(triple.object, Literal):
             minted = minted_id(triple.subject.value)

@@ -85,6 +85,7 @@ class LRKG(DefinedNamespace):
     notAddressingReason: URIRef
     notBefore: URIRef
     ntsbEquivalent: URIRef
+    ntsbMode: URIRef
     owner: URIRef
     paraphrase: URIRef
     polarity: URIRef
