@@ -3,7 +3,11 @@
 Oxigraph has no text index, so every named graph's searchable resources (reviews, findings,
 recommendations, actors, themes, events, positions, excerpts, sources, cases) are copied
 into an FTS5 table, one document per resource and graph, and ranked with BM25 (a match in
-the label counts more than one in a synonym, which counts more than one in the text).
+the label counts more than one in a synonym, which counts more than one in the text). A
+resource's document holds the words of the excerpts it cites, so an excerpt cited by a
+finding, recommendation or the like is not a document of its own: a search lists the
+recommendation once, not the recommendation and its excerpt. An excerpt nothing searchable
+cites (a reply to a recommendation, which a response cites) is a document of its own.
 
 The index follows the store in two ways:
 - `follow(store)` re-indexes exactly the graphs each committed write changed;
@@ -57,7 +61,7 @@ logger = logging.getLogger(__name__)
 REINDEX_BATCH = 200
 """Graphs indexed with one query and in one transaction."""
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Raise it whenever the documents change shape: an index of another version is rebuilt."""
 
 WEIGHTS = (10.0, 5.0, 1.0)
@@ -194,6 +198,8 @@ def documents_of(store: KnowledgeStore, graphs: Sequence[NamedNode]) -> dict[str
         by_resource[(row["graph"].value, row["resource"].value)].append(row)
     found: dict[str, list[Document]] = {graph.value: [] for graph in graphs}
     for (graph, iri), rows in by_resource.items():
+        if any("cited" in row for row in rows):  # an excerpt found with the resource that cites it
+            continue
         if any("property" in row for row in rows):  # something to search for, not only its review
             found[graph].append(_document(iri, rows, graph, graph_review.get(graph)))
     return found
