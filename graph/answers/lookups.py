@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from graph.answers.questions import Evidence, Ref, row_ref, value
+from graph.answers.questions import Evidence, Ref, evidence_of, row_ref, value
 from graph.answers.themes import Theme, theme_names
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import bind_values, named_query
@@ -60,14 +60,5 @@ def evidence_by_claim(store: KnowledgeStore, claims: Collection[str]) -> dict[st
     sparql = bind_values(named_query("evidence").text, {"claim": [NamedNode(iri) for iri in sorted(claims)]})
     found: dict[str, list[Evidence]] = defaultdict(list)
     for row in store.select(sparql):
-        found[row["claim"].value].append(
-            Evidence(
-                excerpt=row["excerpt"].value,
-                text=value(row, "exact") or value(row, "paraphrase") or "",
-                verbatim="exact" in row,
-                source=row_ref(row, "source", "sourceTitle"),
-                source_page=value(row, "sourcePage"),
-                source_issued=value(row, "sourceIssued"),
-            )
-        )
+        found[row["claim"].value].append(evidence_of(row))
     return dict(found)

@@ -263,7 +263,8 @@ def _kept_page(
     return Page(list(kept), len(in_order), window)
 
 
-def _evidence(row: Row) -> Evidence:
+def evidence_of(row: Row) -> Evidence:
+    """One row of evidence.rq as the passage it gives."""
     return Evidence(
         excerpt=row["excerpt"].value,
         text=value(row, "exact") or value(row, "paraphrase") or "",
@@ -298,7 +299,7 @@ def finding_answers(store: KnowledgeStore, findings: Sequence[NamedNode]) -> lis
             polarity=row_ref(row, "hasPolarity", "polarityLabel"),
             themes=[row_ref(t, "theme", "themeLabel") for t in themes[finding.value]],
             implicates=[row_ref(a, "actor", "actorLabel") for a in actors[finding.value]],
-            evidence=[_evidence(e) for e in evidence[finding.value]],
+            evidence=[evidence_of(e) for e in evidence[finding.value]],
             addressed_by=[row_ref(r, "recommendation", "label") for r in addressed_by[finding.value]],
         ))
     return answers
@@ -535,7 +536,7 @@ def timeline(store: KnowledgeStore, review: str) -> list[EventAnswer]:
             event=row_ref(row, "event", "label"),
             date=row["date"].value,
             text=value(row, "text"),
-            evidence=[_evidence(e) for e in evidence[row["event"].value]],
+            evidence=[evidence_of(e) for e in evidence[row["event"].value]],
         )
         for row in rows
     ]
