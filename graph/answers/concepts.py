@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from graph.store.errors import NotFound
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import named_query
-from graph.vocabulary.names import closest, find, index_names
 from graph.vocabulary.namespaces import minted_id
+from graph.vocabulary.text import closest, find, index_names
 
 SUGGESTED = 5
 

@@ -8,9 +8,8 @@ from graph.store.derived import keep, recall
 from graph.store.errors import InvalidInput, UnknownTheme
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import named_query
-from graph.vocabulary.names import closest, find, index_names
 from graph.vocabulary.namespaces import minted_id
-from graph.vocabulary.text import normalise
+from graph.vocabulary.text import closest, find, index_names, normalise
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ A person may name a concept by its id (`communication-with-referrer`), its label
 or its notation (`COM.REF`), in any case; importers turn that into the concept's id, which is
 what a `graph.ingestion.review_document.ReviewDocument` holds. Read from the Turtle in `ontology/`, so an
 importer needs no store; names are matched by the rule the questions use on the store's
-concepts (`graph.vocabulary.names`).
+concepts (`graph.vocabulary.text`).
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
-from graph.vocabulary.names import closest, index_names
 from graph.vocabulary.namespaces import LRKG, minted_id
 from graph.vocabulary.ontology import VOCABULARY_FILES
-from graph.vocabulary.text import normalise
+from graph.vocabulary.text import closest, index_names, normalise
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
