@@ -63,8 +63,8 @@ def test_suggest_then_dry_run_then_import(tmp_path: Path) -> None:
     report = dry.stderr.splitlines()
     assert "Read as utf-8 (as named or UTF-8)." in report
     assert "Columns kept as notes on each recommendation: 'Region', 'Officer notes'." in report
-    assert ("2 review(s), 3 recommendation(s) (3 with their own date), 4 response(s) (3 not yet classified), "
-            "0 row(s) rejected.") in report
+    assert ("2 review(s), 3 recommendation(s) (3 with their own date), 4 response(s) (3 with a proposed status, "
+            "0 not yet classified), 0 row(s) rejected.") in report
     assert any(line.startswith("Actors: 4 named (0 already in the store, 4 new)") for line in report)
     assert not store.exists()
     mapping.write_text(suggested.stdout + 'ignore: ["Officer notes"]\n', encoding="utf-8")  # the user's edit

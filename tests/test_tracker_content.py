@@ -43,23 +43,57 @@ def objects(store: KnowledgeStore, subject: str, predicate: str) -> set[str]:
     return {q.object.value for q in store.quads() if q.subject == NamedNode(subject) and q.predicate.value == predicate}
 
 
-def test_every_reply_is_stored_with_its_text_and_not_yet_classified_when_it_has_no_status(
+REPLIES = """
+    SELECT ?status ?text ?who ?method WHERE {
+      ?response a lrkg:Response ; lrkg:status ?status ; lrkg:evidence/oa:exact ?text ; prov:wasAttributedTo ?who .
+      OPTIONAL { ?response lrkg:statusProposal/lrkg:proposalMethod ?method } }"""
+
+
+def replies(store: KnowledgeStore) -> set[tuple[str, str, str, str | None]]:
+    return {(r["status"].value.rsplit("/", 1)[1], r["who"].value.rsplit("/", 1)[1], r["text"].value[:20],
+             r["method"].value if "method" in r else None) for r in store.select(REPLIES)}
+
+
+def test_every_reply_is_stored_and_one_without_a_status_gets_a_proposed_one_marked_as_such(
     imported: tuple[KnowledgeStore, TrackerImport]
 ) -> None:
     store, result = imported
-    rows = store.select("""
-        SELECT ?status ?text ?who WHERE {
-          ?response a lrkg:Response ; lrkg:status ?status ; lrkg:evidence/oa:exact ?text ;
-                    prov:wasAttributedTo ?who }""")
-    replies = {(r["status"].value.rsplit("/", 1)[1], r["who"].value.rsplit("/", 1)[1], r["text"].value[:20])
-               for r in rows}
-    assert replies == {
-        ("not-yet-classified", "alder-shipping-ltd", "We accept this recom"),
-        ("not-yet-classified", "maritime-and-coastguard-agency", "The Agency is consid"),
-        ("rejected", "british-ports-association", "The Association does"),
-        ("not-yet-classified", "network-rail", "Network Rail has ins"),
+    assert replies(store) == {
+        ("reported-implemented", "alder-shipping-ltd", "We accept this recom", "status-rules-v1"),
+        ("under-consideration", "maritime-and-coastguard-agency", "The Agency is consid", "status-rules-v1"),
+        ("rejected", "british-ports-association", "The Association does", None),  # stated: no proposal
+        ("reported-implemented", "network-rail", "Network Rail has ins", "status-rules-v1"),
     }
+    proposal = minted_iri("status-proposal", "raib-04-2024-2024-1-reply-undated")
+    assert objects(store, proposal, str(LRKG.proposalScore)) == {"0.9"}
+    assert objects(store, proposal, "http://www.w3.org/2000/01/rdf-schema#comment") == {
+        "Read from the reply's words: 'has installed'."}
+    assert result.report.proposed == {"reported-implemented": 2, "under-consideration": 1}
+    assert result.report.unclassified_replies == 0
+
+
+def test_without_proposals_a_reply_with_no_status_is_kept_as_not_yet_classified(validator: ShapesValidator,
+                                                                                tmp_path: Path) -> None:
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text((TRACKERS / "safety_tracker.yaml").read_text(encoding="utf-8") + "propose_statuses: false\n",
+                       encoding="utf-8")
+    result = read(TRACKERS / "safety_tracker.csv", mapping)
+    store = KnowledgeStore.in_memory()
+    assert store_reviews(store, validator, result.reviews, "t.csv", problems=result.problems).rejected == []
+    assert {(status, method) for status, _, _, method in replies(store)} == {
+        ("not-yet-classified", None), ("rejected", None)}
     assert result.report.unclassified_replies == 3
+    assert "3 reply(ies) with no status stored as 'not yet classified'." in result.report.lines()
+
+
+def test_a_reply_the_rules_cannot_read_stays_not_yet_classified(tmp_path: Path) -> None:
+    tracker = tmp_path / "t.csv"
+    tracker.write_text((TRACKERS / "safety_tracker.csv").read_text(encoding="utf-8").replace(
+        "Network Rail has installed the new warning lights at the crossing.", "See the attached letter."),
+        encoding="utf-8")
+    result = read(tracker, TRACKERS / "safety_tracker.yaml")
+    statuses = {x.id: x.status for r in result.reviews for rec in r.document.recommendations for x in rec.responses}
+    assert statuses["reply-undated"] == "not-yet-classified"
 
 
 def test_a_recommendation_has_its_own_issue_date_and_an_undated_review_takes_the_earliest(
@@ -72,7 +106,7 @@ def test_a_recommendation_has_its_own_issue_date_and_an_undated_review_takes_the
     assert result.report.dated_by_recommendations == ["maib-12-2023", "raib-04-2024"]
     assert any("dated by their earliest recommendation: maib-12-2023, raib-04-2024" in line
                for line in result.report.lines())
-    undated = minted_iri("response", "raib-04-2024-2024-1-not-yet-classified-undated")
+    undated = minted_iri("response", "raib-04-2024-2024-1-reply-undated")
     assert objects(store, undated, str(LRKG.notBefore)) == {"2024-02-10"}  # no earlier than the recommendation
 
 

@@ -7,6 +7,11 @@ recommendation, sent to everyone its rows name, one response per row, attributed
 recipients of that row. A reply without a status is kept, with the status "not yet
 classified": nothing the addressee said is dropped for want of a category.
 
+A reply without a status gets one proposed from its words (`graph.ingestion.status_proposal`),
+stated with an `lrkg:StatusProposal` that says so (method, score, the phrase); a reply the
+rules cannot read stays "not yet classified". Its response's id starts `reply-`, whatever the
+proposal, so that better rules change the status, never the IRI.
+
 A recommendation's own issue date (`recommendation_date`) is its `dcterms:issued`; a review
 the tracker gives no date takes the earliest of its recommendations' (the import report says
 which). A due date (`response_due`) is the recommendation's `lrkg:responseDue`. Every column
@@ -38,10 +43,11 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.ingestion.csv_table import Record, Repair, read_table
 from graph.ingestion.reconcile import KnownActor, Reconciliation, reconcile, slug
-from graph.ingestion.review_batch import GeneratedReview, label_from
+from graph.ingestion.review_batch import IMPORTER_IRI, GeneratedReview, label_from
 from graph.ingestion.review_document import Excerpt, Recommendation, Response, Review, ReviewDocument, Source
 from graph.ingestion.review_rdf import review_iri
 from graph.ingestion.review_yaml import Problem
+from graph.ingestion.status_proposal import StatusProposal, propose_status
 from graph.ingestion.tracker_mapping import TrackerMapping, ntsb_modes, words
 from graph.vocabulary.namespaces import LRKG, minted_iri
 from graph.vocabulary.schemes import Schemes
@@ -55,6 +61,10 @@ _ISSUED = NamedNode("http://purl.org/dc/terms/issued")
 _NOTE = NamedNode("http://www.w3.org/2004/02/skos/core#note")
 _DUE = NamedNode(str(LRKG.responseDue))
 _REPLACES = NamedNode("http://purl.org/dc/terms/replaces")
+_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_COMMENT = NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+_ATTRIBUTED = NamedNode("http://www.w3.org/ns/prov#wasAttributedTo")
+_XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 _XSD_DATE = NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
@@ -73,10 +83,12 @@ class TrackerImport:
         recommendations = [r for review in self.reviews for r in review.document.recommendations]
         responses = [x for r in recommendations for x in r.responses]
         unclassified = sum(x.status == NOT_YET_CLASSIFIED for x in responses)
+        proposed = sum(self.report.proposed.values())
         dated = sum(any(q.subject.value.endswith(f"-{r.id}") and q.predicate == _ISSUED for q in review.extra)
                     for review in self.reviews for r in review.document.recommendations)
         return (f"{len(self.reviews)} review(s), {len(recommendations)} recommendation(s) ({dated} with their own "
-                f"date), {len(responses)} response(s) ({unclassified} not yet classified), "
+                f"date), {len(responses)} response(s) ({proposed} with a proposed status, {unclassified} not yet "
+                f"classified), "
                 f"{len(self.problems)} row(s) rejected.")
 
 
@@ -92,6 +104,8 @@ class TrackerReport:
     """Reviews the tracker gives no date, dated by their earliest recommendation."""
     unclassified_replies: int = 0
     """Replies stored with the status "not yet classified"."""
+    proposed: Counter[str] = field(default_factory=Counter)
+    """Replies given a proposed status, by status."""
     encoding: str = "utf-8"
     encoding_detected: bool = False
     repairs: list[Repair] = field(default_factory=list)
@@ -114,6 +128,9 @@ class TrackerReport:
             ways = Counter(repair.how for repair in self.repairs)
             lines.append(f"{len(self.repairs)} value(s) had mojibake undone by ftfy: "
                          + "; ".join(f"{count} by {way}" for way, count in ways.most_common()) + ".")
+        if self.proposed:
+            lines.append(f"{sum(self.proposed.values())} reply(ies) with no status given one read from their words "
+                         "(marked proposed): " + ", ".join(f"{n} {s}" for s, n in sorted(self.proposed.items())) + ".")
         if self.unclassified_replies:
             lines.append(f"{self.unclassified_replies} reply(ies) with no status stored as 'not yet classified'.")
         return lines
@@ -397,9 +414,10 @@ class _Builder:
             replies: dict[str, str | None] = {}  # response id -> its reply: a repeated row, or another reply that day?
             for row in kept:
                 row_owners = self.reconciliation.addressing(row.recipients).owners if row.recipients else owners
-                response = self.response(row, row_owners, source_id, rec_issued or issued, several=len(cells) > 1)
-                if response is None:
+                made = self.response(row, row_owners, source_id, rec_issued or issued, several=len(cells) > 1)
+                if made is None:
                     continue
+                response, proposal = made
                 if response.id in replies and row.response_text and row.response_text != replies[response.id]:
                     response = replace(response, id=f"{response.id}-{_short_hash(row.response_text)}")
                 elif response.id in replies:
@@ -409,6 +427,9 @@ class _Builder:
                 replies[response.id] = row.response_text
                 if response.status == NOT_YET_CLASSIFIED:
                     self.report.unclassified_replies += 1
+                if proposal is not None:
+                    self.report.proposed[proposal.status] += 1
+                    extra += _proposal_quads(review_id, f"{local}-{response.id}", proposal)
                 responses.append(replace(response, comment=None))
                 if row.response_text:
                     excerpts.append(Excerpt(f"{local}-{response.id}-x1", "tracker", exact=row.response_text,
@@ -444,13 +465,17 @@ class _Builder:
         return quads
 
     def response(self, row: _Row, owners: tuple[str, ...], source_id: str, issued: date | None, *,
-                 several: bool) -> Response | None:
+                 several: bool) -> tuple[Response, StatusProposal | None] | None:
         """The status (or bare reply) a row gives, dated by the row, else known only to be no
-        earlier than the recommendation (or its review). With several addressees, the id
-        names the one who replied. The reply's text rides in `comment` until it is made evidence."""
+        earlier than the recommendation (or its review), with the proposal that read a status
+        from a bare reply. With several addressees, the id names the one who replied. The
+        reply's text rides in `comment` until it is made evidence."""
         if row.status is None and not row.response_text:
             return None
-        status = row.status or NOT_YET_CLASSIFIED
+        proposal = None
+        if row.status is None and row.response_text and self.mapping.propose_statuses:
+            proposal = propose_status(row.response_text)
+        status = row.status or (proposal.status if proposal else NOT_YET_CLASSIFIED)
         if not owners:
             self.reader.problem(row, "recipients", f"recommendation {source_id!r} has a reply but nobody it is "
                                                    "addressed to, so nobody to have replied")
@@ -462,14 +487,30 @@ class _Builder:
             return None
         when = row.status_date.isoformat() if row.status_date else "undated"
         return Response(
-            id=f"{status}-{when}" + (f"-{owners[0]}" if several else ""),
+            id=f"{row.status or 'reply'}-{when}" + (f"-{owners[0]}" if several else ""),
             status=status,
             by=owners,
             sources=("tracker",),
             date=row.status_date,
             not_before=None if row.status_date else issued,
             comment=row.response_text,
-        )
+        ), proposal
+
+
+def _proposal_quads(review_id: str, response_key: str, proposal: StatusProposal) -> list[Quad]:
+    """The record that a response's status was read from its reply: an lrkg:StatusProposal."""
+    graph = review_iri(review_id)
+    response = NamedNode(minted_iri("response", f"{review_id}-{response_key}"))
+    node = NamedNode(minted_iri("status-proposal", f"{review_id}-{response_key}"))
+    return [
+        Quad(response, NamedNode(str(LRKG.statusProposal)), node, graph),
+        Quad(node, _TYPE, NamedNode(str(LRKG.StatusProposal)), graph),
+        Quad(node, NamedNode(str(LRKG.proposedStatus)), NamedNode(minted_iri("status", proposal.status)), graph),
+        Quad(node, NamedNode(str(LRKG.proposalMethod)), Literal(proposal.method), graph),
+        Quad(node, NamedNode(str(LRKG.proposalScore)), Literal(f"{proposal.score:.2f}", datatype=_XSD_DECIMAL), graph),
+        Quad(node, _COMMENT, Literal(f"Read from the reply's words: {proposal.evidence!r}."), graph),
+        Quad(node, _ATTRIBUTED, NamedNode(IMPORTER_IRI), graph),
+    ]
 
 
 def _same_words(text: str) -> str:

@@ -32,7 +32,8 @@ FIELDS = (
 )
 """What a column can hold (the keys of `columns:`)."""
 KEYS = ("tracker", "columns", "review_kind", "review_id_prefix", "recipients", "dates", "statuses", "review_kinds",
-        "themes", "not_addressing_reason", "encoding", "delimiter", "ignore", "aliases")
+        "themes", "not_addressing_reason", "encoding", "delimiter", "ignore", "aliases",
+        "propose_statuses")
 TRACKER_KEYS = ("title", "publisher", "url", "issued")
 RECIPIENT_KEYS = ("separator", "same_as")
 DEFAULT_DATES = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
@@ -75,6 +76,8 @@ class TrackerMapping:
     delimiter: str = ","
     ignored: tuple[str, ...] = ()
     """Columns to leave out; every other column the mapping does not use is kept as a note."""
+    propose_statuses: bool = True
+    """Whether a reply without a status gets one proposed from its words (graph.ingestion.status_proposal)."""
     aliases: ActorAliases = field(default_factory=ActorAliases)
     """A person's decisions on which names are one actor (`aliases:`, a file beside the mapping)."""
     lines: dict[str, int] = field(default_factory=dict)
@@ -186,6 +189,7 @@ class _Reader:
             delimiter=self.text(top, "", "delimiter") or ",",
             ignored=tuple(self.texts(top, "", "ignore")),
             aliases=ActorAliases(file=self.text(top, "", "aliases")),
+            propose_statuses=self.flag(top, "propose_statuses", default=True),
             lines=self.lines,
         )
 
@@ -222,6 +226,15 @@ class _Reader:
             self.problem(node, where, "expected a single value here")
             return None
         return str(node.value).strip()
+
+    def flag(self, fields: dict[str, Node], key: str, *, default: bool) -> bool:
+        text = self.text(fields, "", key)
+        if text is None:
+            return default
+        if text.lower() not in ("true", "false"):
+            self.problem(fields[key], key, f"{text!r}: write true or false")
+            return default
+        return text.lower() == "true"
 
     def texts(self, fields: dict[str, Node], path: str, key: str) -> list[str]:
         node = fields.get(key)

@@ -56,6 +56,7 @@ class LRKG(DefinedNamespace):
     ReviewKinds: URIRef
     SourceDocument: URIRef
     Status: URIRef
+    StatusProposal: URIRef
     Statuses: URIRef
     ThemeAssignment: URIRef
     Themes: URIRef
@@ -89,12 +90,16 @@ class LRKG(DefinedNamespace):
     owner: URIRef
     paraphrase: URIRef
     polarity: URIRef
+    proposalMethod: URIRef
+    proposalScore: URIRef
+    proposedStatus: URIRef
     respondsTo: URIRef
     responseDue: URIRef
     reviewKind: URIRef
     similarityScore: URIRef
     statedRecommendationCount: URIRef
     status: URIRef
+    statusProposal: URIRef
     subjectOfCase: URIRef
     theme: URIRef
     themeAssignment: URIRef
