@@ -298,15 +298,14 @@ def test_every_curl_shown_answers(block: Block, client: TestClient, tmp_path: Pa
 
 
 ADDRESS = re.compile(r"http://127\.0\.0\.1:8000(/[^\s`'\")<>|]*)")
-INLINE_PATH = re.compile(r"`(/[a-z][^`\s<{…]*)`")
-"""A path written in the text as code, with no placeholder in it (`/reviews/<id>`, `/views/sparql?query=…`)."""
+SITE = "api|views|id|reports|analytics|reviews|findings|recommendations|actors|themes|search|ask|sparql|graph-store|docs|openapi.json|static"
+INLINE_PATH = re.compile(rf"`(/(?:{SITE})(?:[/?][^`\s<{{…]*)?)`")
+"""A path of the site written in the text as code, with no placeholder in it (`/reviews/<id>`,
+`/views/sparql?query=…`); `/tmp/…` and other paths of the machine are not the site's."""
 NOT_ADDRESSES = {
     "/api/ask": "needs a question: asked in full in a block",
     "/views/sparql": "needs a query: asked in full in a block",
     "/static/": "a folder of files, not a page",
-    "/review-status.svg": "the end of /api/analytics/charts/review-status.svg, written after its sibling",
-    "/status-by-review": "the end of /api/analytics/status-by-review, written after its sibling",
-    "/sparql-auth": "Virtuoso's endpoint, not lrkg's",
 }
 """Paths the text names that are not addresses a reader opens as they are, each with the reason."""
 
