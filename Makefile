@@ -24,8 +24,9 @@ load: $(VENV)/.installed
 serve: load
 	$(BIN)/python -m api serve --host $(HOST) --port $(PORT)
 
+# Coverage of graph/ and api/ is printed after the tests; below [tool.coverage.report] fail_under the run fails.
 test: $(VENV)/.installed chromium virtuoso
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --cov=graph --cov=api --cov-report=term:skip-covered
 
 # Debian packages some tests need, installed when missing: as root directly, otherwise
 # through sudo. $(1): the command that shows the package is there; $(2): the package;
