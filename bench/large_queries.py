@@ -33,8 +33,8 @@ import httpx2 as httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the helpers live in tests/
 
-from tests.reliability.test_runaway import descendants, resident_mb  # noqa: E402
-from tests.servers import LOCAL_HOST, free_port  # noqa: E402
+from tests.reliability.test_runaway import descendants, resident_mb
+from tests.servers import LOCAL_HOST, free_port
 
 
 def unclosed_query(size: int) -> bytes:

@@ -85,8 +85,13 @@ QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     400: _error(400, "Not a valid request or query; a syntax error says where.", "SPARQL syntax error: error at 1:6"),
     406: _error(406, "None of the accepted media types fits.", "None of the accepted media types can be given here"),
+    413: _error(
+        413, "The query is longer than LRKG_MAX_QUERY_BYTES (or the body than LRKG_MAX_BODY_BYTES).",
+        "The query is 2,000,000 bytes long, more than the 1,048,576 bytes a query may be (LRKG_MAX_QUERY_BYTES).",
+    ),
     503: _error(
-        503, "The query ran past the time limit, or every worker is busy (see Retry-After).", "The query was stopped"
+        503, "The query ran past the time or memory limit, or every worker is busy (see Retry-After).",
+        "The query was stopped",
     ),
 }
 UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -94,6 +99,7 @@ UPDATE_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: QUERY_RESPONSES[400],
     401: _error(401, "A write without the write token, or with a wrong one.", "The write token is not valid."),
     403: _error(403, "Writes are off: the server has no write token.", "Writes are off on this server"),
+    413: QUERY_RESPONSES[413],
     415: _error(415, "Not a form, a SPARQL query or a SPARQL update, or not UTF-8.", "POST a query or update with …"),
     422: _error(
         422, "The update would leave a graph that breaks the shapes; nothing was stored.", "… does not conform"

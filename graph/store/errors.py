@@ -36,7 +36,7 @@ class QueryTimeout(LrkgError):
 
 
 class QueryTooLarge(InvalidInput):
-    """A SPARQL query longer than the query length limit; refused before it is read."""
+    """A SPARQL query longer than the query length limit; refused before it is parsed."""
 
     def __init__(self, size: int, limit: int) -> None:
         self.limit = limit

@@ -59,7 +59,7 @@ class QueryRequest:
         """The request, once its length and dataset parameters are acceptable (QueryTooLarge,
         InvalidInput). Protocol parameters may name empty graphs, never non-IRIs."""
         if max_bytes is not None and len(text) * 4 > max_bytes:  # UTF-8 takes at most 4 bytes a character
-            size = len(text.encode("utf-8", errors="surrogatepass"))
+            size = len(text) if text.isascii() else len(text.encode("utf-8", errors="surrogatepass"))
             if size > max_bytes:
                 raise QueryTooLarge(size, max_bytes)
         default, named = tuple(default_graphs or ()), tuple(named_graphs or ())
