@@ -36,7 +36,7 @@ from graph.ingestion.review_yaml import Problem
 from graph.ingestion.learned_tagger import LearnedTagger
 from graph.ingestion.csv_table import read_table
 from graph.ingestion.mapping_suggestion import suggest_mapping as mapping_suggestion
-from graph.ingestion.tracker import read_tracker
+from graph.ingestion.tracker import Tagging, read_tracker
 from graph.ingestion.tracker_mapping import ntsb_statuses, read_mapping
 from graph.store.config import Settings
 from graph.store.errors import InvalidInput, ValidationFailed
@@ -195,7 +195,9 @@ def import_csv(file: Path, mapping_file: Path | None, dry_run: bool, suggest_map
     mapping = read_mapping(mapping_file, schemes)
     nothing_stored = dry_run and not settings.remote and not settings.store.exists()  # a dry run creates no store
     store = KnowledgeStore.in_memory() if memory or nothing_stored else open_store(settings)
-    imported = read_tracker(file, mapping, schemes, known_actors(store), ntsb_statuses(settings.ontology_dir))
+    tagging = Tagging(LearnedTagger.from_ontology(settings.ontology_dir), settings.tagging_min_score,
+                      settings.tagging_max_themes) if mapping.tag_themes else None
+    imported = read_tracker(file, mapping, schemes, known_actors(store), ntsb_statuses(settings.ontology_dir), tagging)
     for line in [*imported.report.lines(), imported.counts()]:
         click.echo(line, err=True)
     _store_imported(store, settings, file, imported.reviews, imported.problems, imported.reconciliation,

@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
+from graph.answers.questions import recommendations_addressing
+from graph.ingestion.learned_tagger import LearnedTagger
 from graph.ingestion.review_batch import Outcome, store_reviews
-from graph.ingestion.tracker import TrackerImport, read_tracker
+from graph.ingestion.tracker import Tagging, TrackerImport, read_tracker
 from graph.ingestion.tracker_mapping import ntsb_statuses, read_mapping
+from graph.store.config import Settings
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.validation import ShapesValidator
 from graph.vocabulary.namespaces import LRKG, minted_iri
@@ -151,3 +154,25 @@ def test_an_ignored_column_is_neither_used_nor_kept(tmp_path: Path) -> None:
     assert result.report.columns_ignored == ["Officer notes"]
     notes = {q.object.value for r in result.reviews for q in r.extra if q.predicate.value == SKOS_NOTE}
     assert notes == {"Region: North Sea", "Region: Wessex"}
+
+
+def test_recommendations_are_tagged_on_import_and_answer_a_theme_with_no_flag_column(
+    validator: ShapesValidator
+) -> None:
+    settings = Settings()
+    tagging = Tagging(LearnedTagger.from_ontology(ONTOLOGY_DIR), settings.tagging_min_score,
+                      settings.tagging_max_themes)
+    schemes = Schemes(ONTOLOGY_DIR)
+    result = read_tracker(TRACKERS / "safety_tracker.csv", read_mapping(TRACKERS / "safety_tracker.yaml", schemes),
+                          schemes, [], ntsb_statuses(ONTOLOGY_DIR), tagging)
+    store = KnowledgeStore.in_memory()
+    assert store_reviews(store, validator, result.reviews, "t.csv", problems=result.problems).rejected == []
+    _, answers = recommendations_addressing(store, "communication")
+    assert [a.iri for a in answers] == [minted_iri("recommendation", "maib-12-2023-2023-101")]  # the VHF radio calls
+    methods = store.select("SELECT DISTINCT ?m WHERE { ?r a lrkg:Recommendation ; lrkg:themeAssignment/lrkg:assignmentMethod ?m }")
+    assert [r["m"].value for r in methods] == [LearnedTagger.from_ontology(ONTOLOGY_DIR).method]
+    assert result.report.tagged == 3 and any("given themes from their words" in line for line in result.report.lines())
+    again = store_reviews(store, validator, read_tracker(
+        TRACKERS / "safety_tracker.csv", read_mapping(TRACKERS / "safety_tracker.yaml", schemes), schemes, [],
+        ntsb_statuses(ONTOLOGY_DIR), tagging).reviews, "t.csv")
+    assert set(again.outcomes.values()) == {Outcome.UNCHANGED}  # tagging again is the same content

@@ -7,6 +7,11 @@ recommendation, sent to everyone its rows name, one response per row, attributed
 recipients of that row. A reply without a status is kept, with the status "not yet
 classified": nothing the addressee said is dropped for want of a category.
 
+Each recommendation is given themes from its words by a tagger (`graph.ingestion.tagging`:
+the rules, or whichever tagger the caller passes), each recorded as an `lrkg:ThemeAssignment`
+with its method and score, beside any theme a flag column gives, so a tracker with no theme
+columns still answers "which recommendations are about communication".
+
 A reply without a status gets one proposed from its words (`graph.ingestion.status_proposal`),
 stated with an `lrkg:StatusProposal` that says so (method, score, the phrase); a reply the
 rules cannot read stays "not yet classified". Its response's id starts `reply-`, whatever the
@@ -48,6 +53,7 @@ from graph.ingestion.review_document import Excerpt, Recommendation, Response, R
 from graph.ingestion.review_rdf import review_iri
 from graph.ingestion.review_yaml import Problem
 from graph.ingestion.status_proposal import StatusProposal, propose_status
+from graph.ingestion.tagging import ThemeTagger, assignment_quads
 from graph.ingestion.tracker_mapping import TrackerMapping, ntsb_modes, words
 from graph.vocabulary.namespaces import LRKG, minted_iri
 from graph.vocabulary.schemes import Schemes
@@ -106,6 +112,9 @@ class TrackerReport:
     """Replies stored with the status "not yet classified"."""
     proposed: Counter[str] = field(default_factory=Counter)
     """Replies given a proposed status, by status."""
+    tagged: int = 0
+    """Recommendations the tagger gave at least one theme."""
+    tagger: str | None = None
     encoding: str = "utf-8"
     encoding_detected: bool = False
     repairs: list[Repair] = field(default_factory=list)
@@ -128,6 +137,8 @@ class TrackerReport:
             ways = Counter(repair.how for repair in self.repairs)
             lines.append(f"{len(self.repairs)} value(s) had mojibake undone by ftfy: "
                          + "; ".join(f"{count} by {way}" for way, count in ways.most_common()) + ".")
+        if self.tagger is not None:
+            lines.append(f"{self.tagged} recommendation(s) given themes from their words by {self.tagger}.")
         if self.proposed:
             lines.append(f"{sum(self.proposed.values())} reply(ies) with no status given one read from their words "
                          "(marked proposed): " + ", ".join(f"{n} {s}" for s, n in sorted(self.proposed.items())) + ".")
@@ -166,9 +177,19 @@ class _Group:
     rows: list[_Row] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Tagging:
+    """The tagger that gives recommendations themes on import, and its settings."""
+
+    tagger: ThemeTagger
+    min_score: float
+    max_themes: int
+
+
 def read_tracker(path: Path, mapping: TrackerMapping, schemes: Schemes, known: list[KnownActor],
-                 ntsb: dict[str, str]) -> TrackerImport:
-    """Every review the tracker at `path` lists; actors matched to `known` first."""
+                 ntsb: dict[str, str], tagging: Tagging | None = None) -> TrackerImport:
+    """Every review the tracker at `path` lists; actors matched to `known` first; each
+    recommendation tagged by `tagging` when given."""
     table = read_table(path, encoding=mapping.encoding, delimiter=mapping.delimiter)
     mapping.check_columns(table.columns)
     report = TrackerReport(
@@ -192,7 +213,8 @@ def read_tracker(path: Path, mapping: TrackerMapping, schemes: Schemes, known: l
     cells += [row.review_values.get("review_publisher", "") for g in groups.values() for row in g.rows]
     reconciliation = reconcile([c for c in cells if c], known, separator=mapping.separator, same_as=mapping.same_as,
                                aliases=mapping.aliases)
-    builder = _Builder(mapping, reconciliation, reader, report)
+    report.tagger = tagging.tagger.method if tagging else None
+    builder = _Builder(mapping, reconciliation, reader, report, tagging)
     reviews = [builder.review(review_id, group) for review_id, group in _review_ids(groups, mapping).items()]
     return TrackerImport(reviews, table.problems + reader.problems, reconciliation, report)
 
@@ -337,11 +359,12 @@ class _Builder:
     """Makes each review of a tracker from its checked rows."""
 
     def __init__(self, mapping: TrackerMapping, reconciliation: Reconciliation, reader: _RowReader,
-                 report: TrackerReport) -> None:
+                 report: TrackerReport, tagging: Tagging | None) -> None:
         self.mapping = mapping
         self.reconciliation = reconciliation
         self.reader = reader
         self.report = report
+        self.tagging = tagging
 
     def review(self, review_id: str, group: _Group) -> GeneratedReview:
         first = group.rows[0]
@@ -449,7 +472,18 @@ class _Builder:
                 comment=f"Addressed to: {'; '.join(cells)}" if cells else None,
             ))
             extra += self.kept_values(review_id, local, kept, rec_issued)
+            extra += self.themes(review_id, local, " ".join(filter(None, (first.title, first.text))))
         return recommendations, excerpts, extra
+
+    def themes(self, review_id: str, local: str, text: str) -> list[Quad]:
+        """The themes the tagger proposes for a recommendation's words, with their assignments."""
+        if self.tagging is None:
+            return []
+        proposals = self.tagging.tagger.propose(text, self.tagging.min_score, self.tagging.max_themes)
+        if proposals:
+            self.report.tagged += 1
+        return assignment_quads(minted_iri("recommendation", f"{review_id}-{local}"), review_iri(review_id).value,
+                                proposals, method=self.tagging.tagger.method)
 
     def kept_values(self, review_id: str, local: str, rows: list[_Row], issued: date | None) -> list[Quad]:
         """A recommendation's issue date, due date and notes, as statements in its review's graph."""

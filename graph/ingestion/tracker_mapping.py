@@ -33,7 +33,7 @@ FIELDS = (
 """What a column can hold (the keys of `columns:`)."""
 KEYS = ("tracker", "columns", "review_kind", "review_id_prefix", "recipients", "dates", "statuses", "review_kinds",
         "themes", "not_addressing_reason", "encoding", "delimiter", "ignore", "aliases",
-        "propose_statuses")
+        "propose_statuses", "tag_themes")
 TRACKER_KEYS = ("title", "publisher", "url", "issued")
 RECIPIENT_KEYS = ("separator", "same_as")
 DEFAULT_DATES = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
@@ -78,6 +78,8 @@ class TrackerMapping:
     """Columns to leave out; every other column the mapping does not use is kept as a note."""
     propose_statuses: bool = True
     """Whether a reply without a status gets one proposed from its words (graph.ingestion.status_proposal)."""
+    tag_themes: bool = True
+    """Whether each recommendation is given themes from its words on import (graph.ingestion.tagging)."""
     aliases: ActorAliases = field(default_factory=ActorAliases)
     """A person's decisions on which names are one actor (`aliases:`, a file beside the mapping)."""
     lines: dict[str, int] = field(default_factory=dict)
@@ -190,6 +192,7 @@ class _Reader:
             ignored=tuple(self.texts(top, "", "ignore")),
             aliases=ActorAliases(file=self.text(top, "", "aliases")),
             propose_statuses=self.flag(top, "propose_statuses", default=True),
+            tag_themes=self.flag(top, "tag_themes", default=True),
             lines=self.lines,
         )
 
