@@ -64,4 +64,3 @@ def test_blank_nodes_and_triple_terms_are_read_back_too() -> None:
     ((subject, _, value),) = json_terms(body, "application/n-triples")
     assert subject == {"type": "bnode", "value": "b1"}
     assert value == {"type": "triple", "value": str(quoted)}
-
