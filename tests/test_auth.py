@@ -3,15 +3,18 @@ attributed to the holder whatever the body says; one token is revoked by deletin
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.auth import tokens_line
+from api.cli import main
 from graph.store.config import Settings
 from tests.conftest import ONTOLOGY_DIR
 from tests.test_similar_findings import DATA
@@ -94,3 +97,17 @@ def test_the_single_token_still_works_for_a_one_person_install(tmp_path: Path) -
     with TestClient(create_app(settings)) as client:
         response = client.post("/api/analytics/similar-findings", json=DECISION, headers=_bearer("only-token"))
         assert response.status_code == 201 and response.json()["link"]["curator"] == "Sole Curator"
+
+
+def test_lrkg_token_prints_a_token_and_the_line_that_lets_it_in(tmp_path: Path) -> None:
+    printed = CliRunner().invoke(main, ["token", "--name", "Cy  Curator", "--role", "curate"])
+    assert printed.exit_code == 0, printed.output
+    fields = dict(line.split(": ", 1) for line in printed.output.splitlines())
+    token, line = fields["token"], fields["line for the tokens file"]
+    assert line == f"{hashlib.sha256(token.encode()).hexdigest()} curate Cy Curator"
+    path = tmp_path / "tokens"
+    _write_tokens(path, [line])
+    settings = Settings(memory=True, data_dir=DATA, ontology_dir=ONTOLOGY_DIR, query_workers=1, tokens_file=path)
+    with TestClient(create_app(settings)) as client:
+        response = client.post("/api/analytics/similar-findings", json=DECISION, headers=_bearer(token))
+        assert response.status_code == 201 and response.json()["link"]["curator"] == "Cy Curator"
