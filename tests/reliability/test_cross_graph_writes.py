@@ -47,6 +47,17 @@ HOSTILE = {
 }
 
 
+AMESS = "https://w3id.org/lrkg/id/review/amess-prevent-learning-review"
+OTHER_FACTS = {
+    "a second polarity for the finding": (
+        FINDING, f"<{FINDING}> <https://w3id.org/lrkg/ns#polarity> <https://w3id.org/lrkg/id/polarity/good-practice> ."),
+    "the finding retyped as a recommendation": (
+        FINDING, f"<{FINDING}> a <https://w3id.org/lrkg/ns#Recommendation> ."),
+    "a second title for the review": (
+        AMESS, f'<{AMESS}> <http://purl.org/dc/terms/title> "Another title" .'),
+}
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     with TestClient(create_app(curated_settings(tmp_path_factory.mktemp("cross-graph")))) as client:
@@ -92,3 +103,22 @@ def test_a_write_that_keeps_the_union_conforming_is_accepted(client: TestClient,
         **AUTH, "Content-Type": "text/turtle"})
     assert response.status_code == 201, response.text
     assert client.delete("/graph-store", params={"graph": graph}, headers=AUTH).status_code == 204
+
+
+@pytest.mark.parametrize("name", list(OTHER_FACTS))
+@pytest.mark.parametrize("by", ["update", "put"])
+def test_other_facts_that_break_another_reviews_resource_are_refused(
+    client: TestClient, name: str, by: str, figures: Figures
+) -> None:
+    focus, triples = OTHER_FACTS[name]
+    before = _quads(client)
+    if by == "update":
+        response = client.post("/sparql", content=f"INSERT DATA {{ GRAPH <{NEW_GRAPH}> {{ {triples} }} }}".encode(),
+                               headers={**AUTH, "Content-Type": "application/sparql-update"})
+    else:
+        response = client.put("/graph-store", params={"graph": NEW_GRAPH}, content=triples.encode(),
+                              headers={**AUTH, "Content-Type": "text/turtle"})
+    assert response.status_code == 422, response.text
+    assert focus in {v["focus_node"] for v in response.json()["violations"]}
+    assert _quads(client) == before
+    count(figures, "cross-graph writes", "refused, store unchanged")
