@@ -98,6 +98,14 @@ def ordered(
     )
 
 
+def response_order(date: str | None, not_before: str | None, group: str, response: str) -> tuple[str, int, int, str]:
+    """Where a response goes in a recommendation's history, the latest last: by date (or the
+    earliest an undated one can be), an undated one after a dated one of the same day, then
+    decision before implementation before closure (`group`), then by IRI so that the latest is
+    never a toss-up."""
+    return (date or not_before or "", 0 if date else 1, STAGE_ORDER.get(group, 0), response)
+
+
 @dataclass(frozen=True)
 class LatestStatus:
     """A recommendation's latest status (its IRI) and the group it falls in (decision,
@@ -109,9 +117,8 @@ class LatestStatus:
 
 def latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
     """The latest status of every recommendation that has a response, by recommendation IRI: that
-    of its last response in the order of `graph.answers.questions.StatusRecord.sort_key` (by date
-    or earliest date, a dated one first on the same day, then decision, implementation, closure,
-    then by IRI). Read from one query for every response without labels (recommendation_statuses.rq:
+    of its last response in `response_order` (as `graph.answers.questions.StatusRecord.sort_key`
+    orders a history). Read from one query for every response without labels (recommendation_statuses.rq:
     labels joined in it multiplied its rows by the review graphs stating them, minutes at a
     million triples) and kept until the next write; the one reading the status filter of a list,
     status counts and accountability share."""
@@ -126,7 +133,7 @@ def _latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
             continue  # never: the query binds them all
         kind_slug = minted_id(stage)
         group = kind_slug[1] if kind_slug else stage
-        place = (date or not_before or "", 0 if date else 1, STAGE_ORDER.get(group, 0), response)
+        place = response_order(date, not_before, group, response)
         if recommendation not in latest or place > latest[recommendation][0]:
             latest[recommendation] = (place, LatestStatus(status, group))
     return {recommendation: status for recommendation, (_, status) in latest.items()}

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from pyoxigraph import NamedNode
 
-from graph.answers.list_order import FINDINGS, RECOMMENDATIONS, STAGE_ORDER, latest_statuses, ordered, selected
+from graph.answers.list_order import FINDINGS, RECOMMENDATIONS, latest_statuses, ordered, response_order, selected
 from graph.answers.statuses import resolve_status
 from graph.answers.themes import Theme, resolve_theme
 from graph.store.derived import keep, recall
@@ -78,16 +78,10 @@ class StatusRecord:
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
-        """Responses in order: by date (or the earliest an undated one can be), an undated one
-        after a dated one of the same day, then decision before implementation before closure,
-        then by IRI so that the latest is never a toss-up. recommendations.rq finds the latest
-        response in this same order, for its status filter."""
-        return (
-            self.date or self.not_before or "",
-            0 if self.date else 1,
-            STAGE_ORDER.get(self.stage, 0),
-            self.response,
-        )
+        """Responses in order (`graph.answers.list_order.response_order`, as the latest status
+        of every recommendation is read). recommendations.rq finds the latest response in this
+        same order, for its status filter."""
+        return response_order(self.date, self.not_before, self.stage, self.response)
 
 
 @dataclass(frozen=True)
