@@ -113,9 +113,10 @@ def _table(
     else:
         labels = labels_of(store, {owner for _, _, owner in held if owner})
         for recommendation, _, owner in held:
-            if owner in labels:
-                recommendations[ref(owner, labels[owner])].add(recommendation)
-                details[ref(owner, labels[owner])] = None
+            if owner in labels:  # an owner without a label is no actor to count under
+                actor = ref(owner, labels[owner])
+                recommendations[actor].add(recommendation)
+                details[actor] = None
     latest = latest_statuses(store)
     rows = [_counts(subject, details[subject], (latest.get(r) for r in held)) for subject, held in recommendations.items()]
     rows.sort(key=lambda r: (-r.total, r.subject.label, r.subject.iri))
