@@ -36,10 +36,12 @@ from graph.ingestion.review_yaml import Problem
 from graph.ingestion.learned_tagger import LearnedTagger
 from graph.ingestion.csv_table import read_table
 from graph.ingestion.mapping_suggestion import suggest_mapping as mapping_suggestion
+from graph.ingestion.retagging import tag_store
+from graph.ingestion.review_rdf import review_iri as review_graph
 from graph.ingestion.tracker import Tagging, read_tracker
 from graph.ingestion.tracker_mapping import ntsb_statuses, read_mapping
 from graph.store.config import Settings
-from graph.store.errors import InvalidInput, ValidationFailed
+from graph.store.errors import InvalidInput, NotFound, ValidationFailed
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.paging import Window
 from graph.store.remote_store import dump as dump_store
@@ -398,6 +400,29 @@ def actors(output: str, store_path: Path | None, memory: bool) -> None:
     click.echo(render_table(header, [
         [a["id"], a["label"], a["kind"] or "", "; ".join(a["other_names"]), str(a["recommendations_owned"]),
          str(a["findings_implicating"])] for a in listed]), nl=False)
+
+
+@main.command()
+@click.option("--review", "review_id", default=None, help="Tag only this review (its id).")
+@click.option("--untagged", is_flag=True, help="Tag only findings and recommendations with no theme yet.")
+@store_options
+@reports_errors
+def tag(review_id: str | None, untagged: bool, store_path: Path | None, memory: bool) -> None:
+    """Give themes to the findings and recommendations already in the store, by the theme
+    tagger: all of them, one review's (--review), or only those with none (--untagged).
+    Tagging again replaces earlier machine themes; themes a review file states are kept."""
+    settings = settings_for(store_path, memory)
+    store = KnowledgeStore.in_memory() if memory else open_store(settings)
+    graphs = [review_graph(review_id)] if review_id else []
+    if graphs and not store.has_graph(graphs[0]):
+        raise NotFound(f"no review {review_id!r} in the store")
+    done = tag_store(store, ShapesValidator(settings.ontology_dir), LearnedTagger.from_ontology(settings.ontology_dir),
+                     min_score=settings.tagging_min_score, max_themes=settings.tagging_max_themes, graphs=graphs,
+                     only_untagged=untagged)
+    for refused, violations in done.refused.items():
+        click.echo(f"refused    {refused}: {violations[0]}", err=True)
+    click.echo(f"{done.items} item(s) given {done.themes} theme(s) in {len(done.graphs)} review(s); "
+               f"{len(done.refused)} review(s) refused.")
 
 
 @main.command()

@@ -44,7 +44,7 @@ from pfd_labels import (
 )
 
 from graph.ingestion.concerns import split_concerns
-from graph.ingestion.learned_tagger import LearnedTagger, narrowest
+from graph.ingestion.learned_tagger import LearnedTagger, choose
 from graph.ingestion.tagging import RulesTagger, SchemeTheme, ThemeProposal, load_scheme
 from graph.ingestion.theme_examples import Example, training_examples
 from graph.store.config import Settings
@@ -198,7 +198,7 @@ def tune_min_score(scheme: Sequence[SchemeTheme], training: Sequence[LabelledRep
         for cut in grid:
             def predict(matters: Sequence[str], cut: float = cut, tagger: LearnedTagger = tagger,
                         cache: dict[tuple[str, ...], list[dict[str, ThemeProposal]]] = cache) -> list[set[str]]:
-                return [_closed(tagger.themes, (p.theme for p in narrowest(s, tagger.themes, cut, max_themes)))
+                return [_closed(tagger.themes, (p.theme for p in choose(s, tagger.themes, cut, max_themes)))
                         for s in cache[tuple(matters)]]
             totals[cut].add(pooled(measure(test, predict, theme_base)))
     for cut in grid:
@@ -253,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = {name: measure(held_out, predict, theme_base) for name, predict in methods.items()}
     communication = sorted(t for t in results[learned.method]
                            if theme_base + "communication" in themes[theme_base + t].ancestors)
-    print(f"learned tagger: min score {min_score}, at most {settings.tagging_max_themes} themes a matter; "
+    print(f"learned tagger {learned.method}: min score {min_score}, at most {settings.tagging_max_themes} themes a matter; "
           f"trained in {trained_in:.1f} s on {len(training_examples())} examples\n")
     print(table(results, communication) + "\n")
 

@@ -13,6 +13,7 @@ import pytest
 from pyoxigraph import Quad, RdfFormat, parse
 
 from graph.ingestion.concerns import split_concerns
+from graph.ingestion.learned_tagger import METHOD as LEARNED_METHOD
 from graph.ingestion.tagging import (
     METHOD,
     TAGGER_IRI,
@@ -256,7 +257,7 @@ def test_the_benchmark_prints_its_table_on_the_excerpt() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert "split pfd-hash30: 2 for training, 1 held out" in run.stdout
-    for expected in ("communication-with-family", "tfidf-logreg-v1", "rules-v1", "keyword baseline", "always yes",
+    for expected in ("communication-with-family", LEARNED_METHOD, "rules-v1", "keyword baseline", "always yes",
                      "micro, communication sub-themes", "micro, all themes", "macro F1, all themes",
                      "unclassified:", "tagging 20 findings", "family_coordination"):
         assert expected in run.stdout, expected

@@ -12,7 +12,8 @@ with it or with any narrower theme, so that the broad themes learn from all thei
   cross-validation over the training examples) becomes `CUT_SCORE`, the rules' threshold.
 * It chooses the narrowest theme the text supports: of the themes scoring at least
   `min_score`, a broader one is left out when a narrower one is in.
-* It abstains when no theme reaches `min_score`: the importer then records "Not yet
+* When no theme reaches `min_score`, it gives the best one if it scores at least `WEAK_SCORE`
+  (its score says how weak), and otherwise abstains: the importer then records "Not yet
   classified" rather than a guess.
 
 Training takes a second or two at start-up, on the examples shipped with the package, so the
@@ -32,15 +33,18 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from graph.ingestion.tagging import (
+    RINGS,
     RulesTagger,
     SchemeTheme,
     ThemeProposal,
     load_scheme,
     sentences,
+    stem,
+    words,
 )
 from graph.ingestion.theme_examples import Example, training_examples
 
-METHOD = "tfidf-logreg-v1+rules-v1"
+METHOD = "tfidf-logreg-v2+rules-v1"
 """Name and version of the learned tagger; change it whenever what it proposes changes."""
 
 MIN_POSITIVES = 8
@@ -49,6 +53,26 @@ MIN_POSITIVES = 8
 CUT_SCORE = 0.7
 """The score every theme's best cut maps to: the rules' own threshold (the default
 `tagging_min_score`), so that one threshold means the same for learned and rule-scored themes."""
+
+_TELLING = frozenset(stem(w) for w in (*RINGS[0], "share", "pass", "handover", "radio", "message", "letter",
+                                        "phone", "telephone", "email", "call", "listen", "hear", "involve", "consult"))
+_FAMILY = frozenset(stem(w) for w in RINGS[1])
+
+GATES: dict[str, frozenset[str]] = {
+    "communication": _TELLING | _FAMILY,
+    "communication-with-family": _FAMILY,
+}
+"""Themes (with the themes under them) that may be proposed only when the text names what the
+theme is about: communication needs a word of telling, sharing or hearing (or a family member),
+a theme about the family needs a family member. The screening's labels marked most
+mental-health reports as failing the family, so a model alone also learns "mental health" for
+"family" and for "communication"; where a gate is shut the score is capped at `GATED_SCORE`."""
+
+GATED_SCORE = 0.5
+
+WEAK_SCORE = 0.55
+"""The least score of the one theme given when none reaches the threshold: above a gated score,
+as much as a one-word label of the scheme found in the text."""
 
 _C = 4.0  # inverse regularisation strength of each theme's model
 _FOLDS = 5  # folds of the cross-validation that chooses each theme's threshold
@@ -91,6 +115,11 @@ class LearnedTagger:
         self._biases = np.array(biases)
         self.thresholds = dict(zip(self.learned, thresholds))  # each model's probability that scores CUT_SCORE
         self._cuts = np.array(thresholds)
+        gated = {by_id[t]: stems for t, stems in GATES.items() if t in by_id}
+        self._gates = {
+            iri: [stems for gate, stems in gated.items() if iri == gate or gate in self.themes[iri].ancestors]
+            for iri in self.themes
+        }
 
     def _with_ancestors(self, iris: Iterable[str]) -> set[str]:
         return {found for iri in iris for found in (iri, *self.themes[iri].ancestors)}
@@ -109,24 +138,31 @@ class LearnedTagger:
         scores = _rescale(1.0 / (1.0 + np.exp(-logits)), self._cuts)
         results = []
         for text, row in zip(texts, scores):
-            found = {
-                iri: ThemeProposal(iri, round(score, 3), "model", score)
-                for iri, score in zip(self.learned, row.tolist())
-                if score >= _LEAST_SCORE
-            }
-            found.update(self.rules.scores(text))
+            present = set(words(text))
+            found: dict[str, ThemeProposal] = {}
+            for iri, score in zip(self.learned, row.tolist()):
+                if score >= _LEAST_SCORE:
+                    found[iri] = ThemeProposal(iri, round(self._gated(iri, score, present), 3), "model", score)
+            for iri, proposal in self.rules.scores(text).items():
+                score = self._gated(iri, proposal.score, present)
+                found[iri] = ThemeProposal(iri, round(score, 3), proposal.evidence, proposal.strongest)
             results.append(found)
         return results
+
+    def _gated(self, iri: str, score: float, present: set[str]) -> float:
+        """`score`, capped at `GATED_SCORE` when the text lacks the words a gate of the theme needs."""
+        shut = any(stems.isdisjoint(present) for stems in self._gates.get(iri, ()))
+        return min(score, GATED_SCORE) if shut else score
 
     def scores(self, text: str) -> dict[str, ThemeProposal]:
         return self.scores_many([text])[0]
 
     def propose(self, text: str, min_score: float, max_themes: int) -> list[ThemeProposal]:
         """The narrowest themes for `text` scoring at least `min_score`, best first, at most `max_themes`."""
-        return narrowest(self.scores(text), self.themes, min_score, max_themes)
+        return choose(self.scores(text), self.themes, min_score, max_themes)
 
     def propose_many(self, texts: Sequence[str], min_score: float, max_themes: int) -> list[list[ThemeProposal]]:
-        return [narrowest(s, self.themes, min_score, max_themes) for s in self.scores_many(texts)]
+        return [choose(s, self.themes, min_score, max_themes) for s in self.scores_many(texts)]
 
 
 def _fit(features: spmatrix, target: np.ndarray) -> tuple[np.ndarray, float]:
@@ -148,6 +184,15 @@ def _rescale(probabilities: np.ndarray, cuts: np.ndarray) -> np.ndarray:
     below = CUT_SCORE * probabilities / cuts
     above = CUT_SCORE + (1.0 - CUT_SCORE) * (probabilities - cuts) / (1.0 - cuts)
     return np.where(probabilities < cuts, below, above)
+
+
+def choose(
+    scores: Mapping[str, ThemeProposal], themes: Mapping[str, SchemeTheme], min_score: float, max_themes: int
+) -> list[ThemeProposal]:
+    """The narrowest themes scoring at least `min_score`; when there is none, the one best theme
+    scoring at least `WEAK_SCORE` (a label of the scheme named outright, say "training"), its
+    lower score recorded, so that a plainly worded finding is not left unclassified."""
+    return narrowest(scores, themes, min_score, max_themes) or narrowest(scores, themes, min(min_score, WEAK_SCORE), 1)
 
 
 def narrowest(

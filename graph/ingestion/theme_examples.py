@@ -9,7 +9,7 @@ and gives the same answer everywhere:
   project, its columns mapped to our themes (`bench/pfd_labels.py`, which also keeps the
   held-out part out of it);
 * `written.jsonl`: short examples written for this project, for themes no screening covers;
-* `confirmed.jsonl`: themes a curator confirmed (`lrkg themes export-confirmed`), when present.
+* `confirmed.jsonl`, when present: themes curators confirmed (`lrkg theme-decisions --examples FILE`).
 """
 
 from __future__ import annotations

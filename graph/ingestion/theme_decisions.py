@@ -1,0 +1,249 @@
+"""A curator's decisions on the themes of findings: confirm a proposed theme, or reject it.
+
+Each decision is a W3C Web Annotation (`oa:Annotation`, motivated by `oa:assessing`) in a named
+graph of its own, whose IRI is the decision's: `https://w3id.org/lrkg/id/theme-decision/<hash of
+finding and theme>`, so a finding's theme has one decision at a time. It names the finding
+(`oa:hasTarget`), the theme (`dcterms:subject`), the verdict (`oa:bodyValue`, confirmed or
+rejected), the machine assignment it judged (`prov:wasDerivedFrom`, with its method and score
+in `rdfs:comment`), the curator (`prov:wasAttributedTo`, a `prov:Agent` with a `foaf:name`) and
+when (`dcterms:created`).
+
+* Confirming keeps the theme and marks it curator-confirmed: answers can show it as such.
+* Rejecting also takes the theme, and the machine assignment that gave it, off the finding, in
+  the same validated update; a finding left with no theme gets "Not yet classified", as the
+  importer gives one. Only machine-given themes can be rejected: curated ones are changed in
+  their review's source.
+
+Everything is written through the validated writer (graph.store.writes.Writer): all or nothing.
+Confirmed decisions are training examples for the learned tagger (`confirmed_examples`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from graph.ingestion.tagging import ThemeProposal, assignment_quads
+from graph.ingestion.theme_examples import Example
+from graph.store.errors import InvalidInput, NotFound
+from graph.store.knowledge_store import KnowledgeStore, Row
+from graph.store.queries import bind_values, named_query
+from graph.store.writes import Writer
+from graph.vocabulary.namespaces import ID_BASE, LRKG, minted_id, minted_iri
+
+CONFIRMED = "confirmed"
+REJECTED = "rejected"
+DECISIONS = (CONFIRMED, REJECTED)
+DECISION_BASE = ID_BASE + "theme-decision/"
+FALLBACK_METHOD = "fallback-v1"
+UNCLASSIFIED = "unclassified"
+MAX_CURATOR_NAME = 200
+
+_OA = "http://www.w3.org/ns/oa#"
+_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_RDFS_COMMENT = NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+_PROV_AGENT = NamedNode("http://www.w3.org/ns/prov#Agent")
+_ATTRIBUTED_TO = NamedNode("http://www.w3.org/ns/prov#wasAttributedTo")
+_DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_FOAF_NAME = NamedNode("http://xmlns.com/foaf/0.1/name")
+_CREATED = NamedNode("http://purl.org/dc/terms/created")
+_SUBJECT = NamedNode("http://purl.org/dc/terms/subject")
+_XSD_DATETIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_IN_SCHEME = "ASK { ?theme <http://www.w3.org/2004/02/skos/core#inScheme> <https://w3id.org/lrkg/ns#Themes> }"
+
+
+class AlreadyDecided(InvalidInput):
+    """The theme was already decided the same way; carries the earlier decision."""
+
+    def __init__(self, decision: ThemeDecision) -> None:
+        self.decision = decision
+        super().__init__(
+            f"The theme {decision.theme_id} of {decision.finding_id} was already {decision.verdict} by "
+            f"{decision.curator} on {decision.created}."
+        )
+
+
+@dataclass(frozen=True)
+class ThemeDecision:
+    """A curator's verdict on one theme of one finding."""
+
+    iri: str
+    verdict: str
+    finding: str
+    theme: str
+    curator: str
+    created: str
+    proposal: str | None
+    note: str | None
+    words: str
+
+    @property
+    def finding_id(self) -> str:
+        return _id(self.finding)
+
+    @property
+    def theme_id(self) -> str:
+        return _id(self.theme)
+
+
+def decision_iri(finding: str, theme: str) -> NamedNode:
+    """The IRI of the decision on `theme` of `finding` (and of its graph)."""
+    return NamedNode(DECISION_BASE + hashlib.sha256(f"{finding}\n{theme}".encode()).hexdigest()[:24])
+
+
+def theme_decisions(
+    store: KnowledgeStore, *, verdict: str | None = None, finding: str | None = None
+) -> list[ThemeDecision]:
+    """Every decision (about `finding`, an id or IRI, when given), the latest first; only those `verdict`."""
+    if verdict is not None and verdict not in DECISIONS:
+        raise InvalidInput(f"Unknown decision {verdict!r}; a theme is {' or '.join(DECISIONS)}.")
+    text = named_query("theme_decisions").text
+    if finding is not None:
+        text = bind_values(text, {"finding": [_resource("finding", finding)]})
+    decisions = [_decision(row) for row in store.select(text)]
+    return [d for d in decisions if verdict is None or d.verdict == verdict]
+
+
+def confirmed_themes(store: KnowledgeStore) -> set[tuple[str, str]]:
+    """(finding IRI, theme IRI) for every theme a curator confirmed."""
+    return {(d.finding, d.theme) for d in theme_decisions(store, verdict=CONFIRMED)}
+
+
+def decide_theme(
+    store: KnowledgeStore, writer: Writer, finding: str, theme: str, *, curator: str, verdict: str
+) -> ThemeDecision:
+    """Store a curator's verdict on `theme` (id, or IRI) of `finding` (id or IRI), and return it.
+
+    NotFound when the finding does not state that theme; AlreadyDecided when it was decided the
+    same way before; InvalidInput for an unknown verdict, theme or an empty curator name, or when
+    rejecting a curated theme (one no machine assignment gave)."""
+    if verdict not in DECISIONS:
+        raise InvalidInput(f"Unknown decision {verdict!r}; a theme is {' or '.join(DECISIONS)}.")
+    name = _curator_name(curator)
+    finding_node, theme_node = _resource("finding", finding), _resource("theme", theme)
+    if not store.ask(bind_values(_IN_SCHEME, {"theme": [theme_node]})):
+        raise InvalidInput(f"{theme!r} is not a theme of the lrkg theme scheme.")
+    rows = store.select(bind_values(named_query("theme_on_finding").text,
+                                    {"finding": [finding_node], "theme": [theme_node]}))
+    if not rows:
+        raise NotFound(f"{_id(finding_node.value)} has no theme {_id(theme_node.value)}: only a theme a finding "
+                       "states can be confirmed or rejected.")
+    iri = decision_iri(finding_node.value, theme_node.value)
+    earlier = [d for d in theme_decisions(store, finding=finding_node.value) if d.iri == iri.value]
+    if earlier and earlier[0].verdict == verdict:
+        raise AlreadyDecided(earlier[0])
+    assigned = next((row for row in rows if row.get("assignment") is not None), None)
+    if verdict == REJECTED and assigned is None:
+        raise InvalidInput(f"The theme {_id(theme_node.value)} of {_id(finding_node.value)} was given by the review's "
+                           "curators, not by the tagger: change it in the review's source instead.")
+    record = _record(iri, finding_node, theme_node, verdict, name, assigned)
+    inserted = " ".join(_nquad(q) for q in record)
+    removed = "" if verdict == CONFIRMED or assigned is None else _removal(store, finding_node, theme_node, assigned)
+    writer.update(f"DROP SILENT GRAPH {iri} ;\n{removed}INSERT DATA {{ {inserted} }}")
+    return next(d for d in theme_decisions(store, finding=finding_node.value) if d.iri == iri.value)
+
+
+def confirmed_examples(store: KnowledgeStore) -> list[Example]:
+    """The words of every finding with a curator-confirmed theme, labelled with its confirmed
+    themes: examples the learned tagger can be trained on (graph.ingestion.theme_examples)."""
+    by_finding: dict[str, tuple[str, set[str], set[str]]] = {}
+    for decision in theme_decisions(store, verdict=CONFIRMED):
+        if decision.words.strip():
+            _, themes, curators = by_finding.setdefault(decision.finding, (decision.words, set(), set()))
+            themes.add(decision.theme_id)
+            curators.add(decision.curator)
+    return [
+        Example(words, frozenset(themes), finding, "curator " + ", ".join(sorted(curators)))
+        for finding, (words, themes, curators) in sorted(by_finding.items())
+    ]
+
+
+def _record(
+    iri: NamedNode, finding: NamedNode, theme: NamedNode, verdict: str, curator: str, assigned: Row | None
+) -> list[Quad]:
+    agent = NamedNode(minted_iri("curator", _slug(curator)))
+    created = datetime.now(UTC).replace(microsecond=0).isoformat()
+    triples = [
+        (iri, _RDF_TYPE, NamedNode(_OA + "Annotation")),
+        (iri, NamedNode(_OA + "motivatedBy"), NamedNode(_OA + "assessing")),
+        (iri, NamedNode(_OA + "hasTarget"), finding),
+        (iri, _SUBJECT, theme),
+        (iri, NamedNode(_OA + "bodyValue"), Literal(verdict)),
+        (iri, _ATTRIBUTED_TO, agent),
+        (iri, _CREATED, Literal(created, datatype=_XSD_DATETIME)),
+        (agent, _RDF_TYPE, _PROV_AGENT),
+        (agent, _FOAF_NAME, Literal(curator)),
+    ]
+    if assigned is not None:
+        triples += [
+            (iri, _DERIVED_FROM, assigned["assignment"]),
+            (iri, _RDFS_COMMENT, Literal(f"proposed by {assigned['method'].value} with score {assigned['score'].value}")),
+        ]
+    return [Quad(s, p, o, iri) for s, p, o in triples]
+
+
+def _removal(store: KnowledgeStore, finding: NamedNode, theme: NamedNode, assigned: Row) -> str:
+    """DELETE DATA (and INSERT DATA of the fallback theme) that takes `theme` off `finding`."""
+    graph, assignment = assigned["graph"], assigned["assignment"]
+    quads = [q for q in store.quads(graph)
+             if q.subject == assignment or (q.subject == finding and q.object in (theme, assignment))]
+    text = f"DELETE DATA {{ {' '.join(_nquad(q) for q in quads)} }} ;\n"
+    others = {q.object for q in store.quads(graph) if q.subject == finding and q.predicate.value == str(LRKG.theme)}
+    if others <= {theme}:
+        fallback = ThemeProposal(minted_iri("theme", UNCLASSIFIED), 0.0, "its only theme was rejected", 0.0)
+        added = assignment_quads(finding.value, graph.value, [fallback], method=FALLBACK_METHOD, on=date.today())
+        text += f"INSERT DATA {{ {' '.join(_nquad(q) for q in added)} }} ;\n"
+    return text
+
+
+def _nquad(quad: Quad) -> str:
+    """A quad as SPARQL data, each term in its escaped N-Triples form."""
+    return f"GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }}"
+
+
+def _decision(row: Row) -> ThemeDecision:
+    def text(name: str) -> str | None:
+        term = row.get(name)
+        return term.value if term is not None else None
+
+    words = text("words") or text("description") or text("label") or ""
+    return ThemeDecision(row["decision"].value, row["verdict"].value, row["finding"].value, row["theme"].value,
+                         text("curatorName") or row["curator"].value, row["created"].value, text("proposal"),
+                         text("note"), words)
+
+
+def _resource(kind: str, given: str) -> NamedNode:
+    given = given.strip()
+    if not given:
+        raise InvalidInput(f"A {kind} id or IRI is needed.")
+    if given.startswith(("http://", "https://")):
+        minted = minted_id(given)
+        if minted is None or minted[0] != kind:
+            raise InvalidInput(f"{given} is not the IRI of a {kind}.")
+        return NamedNode(given)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", given):
+        raise InvalidInput(f"{given!r} is not a {kind} id (letters, digits, '.', '_' and '-').")
+    return NamedNode(minted_iri(kind, given))
+
+
+def _id(iri: str) -> str:
+    minted = minted_id(iri)
+    return minted[1] if minted else iri
+
+
+def _curator_name(curator: str) -> str:
+    name = " ".join(curator.split())
+    if not name:
+        raise InvalidInput("A curator's name is needed: say who decides (for example --curator 'A. Curator').")
+    if len(name) > MAX_CURATOR_NAME or _CONTROL.search(name):
+        raise InvalidInput(f"A curator's name is at most {MAX_CURATOR_NAME} characters of plain text.")
+    return name
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or hashlib.sha256(name.encode()).hexdigest()[:16]
