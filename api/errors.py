@@ -40,14 +40,14 @@ STATUS_FOR: dict[type[LrkgError], int] = {
 }
 
 
-def error_body(status: int, message: str, **details: Any) -> dict[str, Any]:
-    return {"ok": False, "error": message, "status": status, **details}
 log = logging.getLogger("lrkg.api")
 
 CLIENT_CLOSED = 499
 """The status logged for a request whose client went away (nginx's convention); no one reads it."""
 
 
+def error_body(status: int, message: str, **details: Any) -> dict[str, Any]:
+    return {"ok": False, "error": message, "status": status, **details}
 
 
 def _status_for(error: LrkgError) -> int:
@@ -89,8 +89,6 @@ async def _request_invalid(request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(error_body(422, f"Invalid request: {problems}"), status_code=422)
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(LrkgError, _lrkg_error)
 async def _client_gone(request: Request, error: Exception) -> Response:
     """A client that closed the connection while sending its body: one INFO line, not a traceback
     (an aborted upload is the client's business, and a traceback each time would flood the log)."""
@@ -100,6 +98,8 @@ async def _client_gone(request: Request, error: Exception) -> Response:
     return Response(status_code=CLIENT_CLOSED)
 
 
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(LrkgError, _lrkg_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _request_invalid)
-    app.add_exception_handler(ClientDisconnect, _client_gone)
