@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.auth import authorize_write, writes_enabled
@@ -21,7 +21,7 @@ from api.negotiation import FORMAT_NAMES, HTML, acceptable, best
 from api.responses import body_schema
 from api.sparql_page import answer_page, editor_page
 from api.streamed_answer import StreamedAnswer
-from graph.store.errors import InvalidInput
+from graph.store.errors import InvalidInput, QueryTooLarge
 from graph.store.parser_limits import refuse_unsafe_sparql
 from graph.store.query_pool import QueryPool
 from graph.store.results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES
@@ -145,6 +145,15 @@ def sparql_query(
     return _answer(request, pool, params)
 
 
+def refuse_long_query_body(request: Request) -> None:
+    """A query POSTed as application/sparql-query whose declared length is past LRKG_MAX_QUERY_BYTES
+    is refused before its body is read (a form's query is measured once the form is read)."""
+    declared = request.headers.get("content-length", "")
+    limit: int = request.app.state.settings.max_query_bytes
+    if _content_type(request)[0] == SPARQL_QUERY and declared.isdigit() and int(declared) > limit:
+        raise QueryTooLarge(int(declared), limit)
+
+
 @router.post(
     "/sparql",
     summary="Run a SPARQL 1.1 query or update",
@@ -158,6 +167,7 @@ def sparql_query(
     ),
     response_class=Response,
     responses=UPDATE_RESPONSES,
+    dependencies=[Depends(refuse_long_query_body)],  # before the body is read
     openapi_extra={
         "requestBody": {
             "required": True,
