@@ -26,17 +26,17 @@ from datetime import datetime, timezone
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from graph.answers.questions import Ref, ref, resource_iri, value
+from graph.store.catalog import curator_iri
 from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row
 from graph.store.queries import bind_values, named_query
 from graph.store.writes import Writer
-from graph.vocabulary.namespaces import ID_BASE, LRKG, minted_id, minted_iri
+from graph.vocabulary.namespaces import ID_BASE, LRKG, minted_id
 
 CONFIRMED = "confirmed"
 REJECTED = "rejected"
 DECISIONS = (CONFIRMED, REJECTED)
 LINK_BASE = ID_BASE + "finding-link/"
-CURATOR_KIND = "curator"
 MAX_CURATOR_NAME = 200
 
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -98,12 +98,6 @@ def link_iri(finding: str, other: str) -> NamedNode:
     slugs = [kind_slug[1] for kind_slug in map(minted_id, (first, second)) if kind_slug and kind_slug[0] == "finding"]
     slug = "--".join(slugs) if len(slugs) == 2 else hashlib.sha256(f"{first} {second}".encode()).hexdigest()[:24]
     return NamedNode(LINK_BASE + slug)
-
-
-def curator_iri(name: str) -> NamedNode:
-    """The agent IRI minted for a curator's name (letters and digits of it, in lower case)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or hashlib.sha256(name.encode()).hexdigest()[:16]
-    return NamedNode(minted_iri(CURATOR_KIND, slug))
 
 
 def finding_links(
