@@ -30,6 +30,7 @@ ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 THEME_BASE = "https://w3id.org/lrkg/id/theme/"
+THEMES_SCHEME = "https://w3id.org/lrkg/ns#Themes"
 
 PREFIXES = {
     "lrkg": "https://w3id.org/lrkg/ns#",
@@ -111,8 +112,15 @@ PROBLEMS = {  # top theme: (what went wrong, as a finding's label, "{agency}" an
     "voice-of-the-person": ("{person}'s wishes not heard", "Family concerns dismissed by {agency}",
                             "No one spoke to {person} alone"),
     "physical-environment": ("Unsafe layout of the ward", "Poor lighting on the route", "Repairs left undone"),
+    "staffing-and-workload": ("Too few staff on the ward that night", "{agency}'s caseloads far above the safe level"),
+    "waiting-and-delays": ("{person} waited months for an assessment", "Referral to {agency} delayed by a backlog"),
+    "transitions-between-services": ("No plan for {person}'s move to adult services", "Care lapsed between {agency} and the next service"),
+    "observation-and-monitoring": ("Observations of {person} not carried out as planned", "Checks recorded but not made"),
+    "specialist-provision": ("No specialist service for {person}'s needs", "{agency} had no specialist to refer to"),
+    "emergency-response": ("Ambulance response delayed", "Call handler at {agency} misjudged the urgency"),
     "unclassified": ("Matters outside the terms of reference",),
 }
+"""Every top theme of ontology/themes.ttl has phrases here; a new top theme needs a line."""
 GOOD = ("Prompt response by {agency}", "Good joint working between agencies", "Clear record of the decision",
         "{agency} kept the family informed", "Persistent efforts to engage {person}")
 ACTIONS = ("should make sure that", "must review how", "should issue guidance so that", "should audit whether",
@@ -138,13 +146,15 @@ POLARITIES = ("shortcoming",) * 7 + ("good-practice", "good-practice", "improvem
 
 
 def _themes() -> tuple[list[str], dict[str, str]]:
-    """The theme scheme's concepts (by slug) and the top theme each falls under."""
+    """The theme scheme's concepts (by slug) and the top theme each falls under. The file also
+    describes the classes of outside frameworks the themes map to: those are not themes."""
     quads = list(parse(path=str(ONTOLOGY / "themes.ttl"), format=RdfFormat.TURTLE))
     in_scheme = NamedNode(SKOS + "inScheme")
     broader = NamedNode(SKOS + "broader")
-    slugs = sorted(q.subject.value.removeprefix(THEME_BASE) for q in quads if q.predicate == in_scheme)
+    themes = NamedNode(THEMES_SCHEME)
+    slugs = sorted(q.subject.value.removeprefix(THEME_BASE) for q in quads if q.predicate == in_scheme and q.object == themes)
     parent = {q.subject.value.removeprefix(THEME_BASE): q.object.value.removeprefix(THEME_BASE)
-              for q in quads if q.predicate == broader}
+              for q in quads if q.predicate == broader and q.subject.value.startswith(THEME_BASE)}
 
     def top(slug: str) -> str:
         while slug in parent:
