@@ -38,6 +38,8 @@ from graph.ingestion.csv_table import read_table
 from graph.ingestion.mapping_suggestion import suggest_mapping as mapping_suggestion
 from graph.ingestion.retagging import tag_store
 from graph.ingestion.review_rdf import review_iri as review_graph
+from graph.ingestion.retagging import tag_store
+from graph.ingestion.review_rdf import review_iri as review_graph
 from graph.ingestion.tracker import Tagging, read_tracker
 from graph.ingestion.tracker_mapping import ntsb_statuses, read_mapping
 from graph.store.config import Settings
