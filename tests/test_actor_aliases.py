@@ -4,6 +4,7 @@ beside the mapping settles them. Fixture: tests/data/trackers/renamed_agencies.c
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -145,3 +146,42 @@ def test_lrkg_actors_lists_each_actor_with_its_other_names_and_holdings(tmp_path
     table = runner.invoke(main, ["actors", "--store", store]).stdout
     assert table.splitlines()[0].split() == ["id", "label", "kind", "other", "names", "owns", "implicated", "in"]
     assert table.rstrip().endswith("(6 rows)")
+
+
+PFD_MAPPING = """\
+tracker:
+  title: Road traffic PFD reports (PFD-toolkit extract)
+review_kind: prevention-of-future-deaths-report
+columns:
+  review_id: id
+  review_date: date
+  review_url: url
+  recommendation_text: concerns
+  recipients: receiver
+"""
+
+
+def test_real_pfd_recipients_are_not_merged_on_region_tags_or_a_misplaced_acronym(tmp_path: Path) -> None:
+    """Real recipients (tests/data/pfd_road_excerpt.csv): the over-merges of issue 16 do not happen."""
+    excerpt = TEST_DATA / "pfd_road_excerpt.csv"
+    with excerpt.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    used = {"id", "date", "url", "concerns", "receiver"}
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(PFD_MAPPING + f"ignore: {json.dumps([c for c in header if c and c not in used])}\n",
+                       encoding="utf-8")
+    schemes = Schemes(ONTOLOGY_DIR)
+    result = read_tracker(excerpt, read_mapping(mapping, schemes), schemes, [], ntsb_statuses(ONTOLOGY_DIR))
+    assert result.problems == [] and len(result.reviews) == 5
+    labels = {a.id: a.label for review in result.reviews for a in review.document.actors}
+    other_names: dict[str, set[str]] = {}
+    for review in result.reviews:
+        for actor in review.document.actors:
+            other_names.setdefault(actor.id, set()).update(actor.also_known_as)
+    assert labels["toyota-gb-plc"] == "Toyota (GB) PLC" and other_names["toyota-gb-plc"] == set()
+    assert {"toyota-motor-corporation", "volvo-group-uk-limited", "driving-standards-agency",
+            "driver-and-vehicle-standards-agency"} <= set(labels)
+    assert other_names["driver-and-vehicle-standards-agency"] == {"DVSA", "The Driver and Vehicle Standards Agency"}
+    assert other_names["driving-standards-agency"] == set()  # "(DVSA)" does not abbreviate it: not merged
+    assert result.report.columns_as_notes == []
+    assert result.report.columns_ignored[-1] == "(unnamed column 1)"  # the index column: said, not silently lost

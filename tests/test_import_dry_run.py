@@ -70,7 +70,7 @@ def test_suggest_then_dry_run_then_import(tmp_path: Path) -> None:
     mapping.write_text(suggested.stdout + 'ignore: ["Officer notes"]\n', encoding="utf-8")  # the user's edit
     real = runner.invoke(main, ["import-csv", str(tracker), "--mapping", str(mapping), "--store", str(store)])
     assert real.stdout.splitlines()[-1] == "safety.csv: 2 imported, 0 updated, 0 unchanged, 0 rejected."
-    assert "Columns ignored (the mapping's `ignore:`): 'Officer notes'." in real.stderr.splitlines()
+    assert "Columns ignored (the mapping's `ignore:`, and any with no name): 'Officer notes'." in real.stderr.splitlines()
     again = runner.invoke(main, ["import-csv", str(tracker), "--mapping", str(mapping), "--dry-run",
                                  "--store", str(store)])
     assert again.stdout.splitlines()[-1].endswith("would be 0 imported, 0 updated, 2 unchanged, 0 rejected.")

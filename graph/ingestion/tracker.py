@@ -128,7 +128,7 @@ class TrackerReport:
         lines.append("Columns kept as notes on each recommendation: "
                      + (", ".join(repr(c) for c in self.columns_as_notes) or "none") + ".")
         if self.columns_ignored:
-            lines.append("Columns ignored (the mapping's `ignore:`): "
+            lines.append("Columns ignored (the mapping's `ignore:`, and any with no name): "
                          + ", ".join(repr(c) for c in self.columns_ignored) + ".")
         if self.dated_by_recommendations:
             lines.append(f"{len(self.dated_by_recommendations)} review(s) with no date in the tracker dated by their "
@@ -195,7 +195,7 @@ def read_tracker(path: Path, mapping: TrackerMapping, schemes: Schemes, known: l
     report = TrackerReport(
         columns_used={**mapping.columns, **{f"theme flag ({theme})": column for column, theme in mapping.themes.items()}},
         columns_as_notes=mapping.note_columns(table.columns),
-        columns_ignored=list(mapping.ignored),
+        columns_ignored=[*mapping.ignored, *(f"(unnamed column {n})" for n, c in enumerate(table.columns, 1) if not c)],
         encoding=table.encoding,
         encoding_detected=table.encoding_detected,
         repairs=table.repairs,
