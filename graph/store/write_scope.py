@@ -15,7 +15,8 @@ is also validated on its *scope* in the union, as it will be after the write:
 Only violations whose focus node is one of the checked resources count, and only those the same
 scope did not have before the write (a union conflict the write did not cause is not its fault).
 The cost follows the write and the resources around it, not the size of the store: the
-statements are looked up by subject or object, never by reading every graph.
+statements are looked up by subject or object, each once however many graphs state it, never
+by reading every graph.
 """
 
 from __future__ import annotations
@@ -64,10 +65,12 @@ class ScratchView:
 
 
 class StoreView:
-    """The union held by a KnowledgeStore, with the graphs in `replaced` seen as they will be.
+    """The union held by a KnowledgeStore, with the graph in `replaced` seen as it will be.
 
-    The store is asked with SPARQL, which cannot name a blank node: a blank node is looked for
-    in the replaced graphs only (a Graph Store document's blank nodes are always new ones)."""
+    Each statement is asked for once, with how many graphs state it: one stated only by the
+    replaced graph is left out (its new content is in `replaced`). That is exact for one
+    replaced graph, as a Graph Store write has. SPARQL cannot name a blank node: a blank node
+    is looked for in the replaced graph only (a Graph Store document's blank nodes are new)."""
 
     def __init__(self, store: KnowledgeStore, replaced: dict[NamedNode, frozenset[Quad]]) -> None:
         self.store = store
@@ -85,8 +88,8 @@ class StoreView:
         text = named_query(query).text
         for start in range(0, len(named), LOOKUP_BATCH):
             for row in self.store.select(bind_values(text, {position: named[start : start + LOOKUP_BATCH]})):
-                graph = row["graph"]
-                if graph != catalog.CATALOG and graph not in self.replaced:
+                only_replaced = int(row["graphs"].value) == 1 and row["someGraph"] in self.replaced
+                if not only_replaced:
                     found.add(Triple(row["subject"], row["predicate"], row["object"]))  # type: ignore[arg-type]
         for quads in self.replaced.values():
             found.update(q.triple for q in quads if getattr(q, position) in resources)
