@@ -15,10 +15,12 @@ import click
 
 from api.analytics_cli import analytics
 from api.cli_support import render_table, reports_errors, settings_for, store_options
+from api.theme_cli import decide_theme_command, theme_decisions_command
 from api.token_cli import token
 from graph.answers.actor_profile import actor_page
 from graph.answers.questions import RecommendationAnswer, recommendations_addressing
 from graph.answers.search import SearchIndex
+from graph.ingestion.csv_table import read_table
 from graph.ingestion.loading import (
     BatchRejected,
     Loader,
@@ -28,18 +30,15 @@ from graph.ingestion.loading import (
     rdf_files,
     review_yaml_reader,
 )
+from graph.ingestion.mapping_suggestion import suggest_mapping as mapping_suggestion
 from graph.ingestion.pfd import read_reports
 from graph.ingestion.reconcile import REPORT_COLUMNS, Reconciliation, known_actors, report_rows, summary
+from graph.ingestion.retagging import tag_store
 from graph.ingestion.review_batch import GeneratedReview, ImportRejected, store_reviews
 from graph.ingestion.review_export import EXPORT_FORMATS, export_review
+from graph.ingestion.review_rdf import review_iri as review_graph
 from graph.ingestion.review_yaml import Problem
-from graph.ingestion.learned_tagger import LearnedTagger
-from graph.ingestion.csv_table import read_table
-from graph.ingestion.mapping_suggestion import suggest_mapping as mapping_suggestion
-from graph.ingestion.retagging import tag_store
-from graph.ingestion.review_rdf import review_iri as review_graph
-from graph.ingestion.retagging import tag_store
-from graph.ingestion.review_rdf import review_iri as review_graph
+from graph.ingestion.tagging import ThemeTagger
 from graph.ingestion.tracker import Tagging, read_tracker
 from graph.ingestion.tracker_mapping import ntsb_statuses, read_mapping
 from graph.store.config import Settings
@@ -54,6 +53,14 @@ from graph.vocabulary.schemes import Schemes
 
 F = TypeVar("F", bound=Callable[..., Any])
 REVIEW_SUFFIXES = (".yaml", ".yml")
+
+
+def learned_tagger(ontology_dir: Path) -> ThemeTagger:
+    """The theme tagger, imported only by the commands that tag: scikit-learn would make every
+    other command a second or two slower to start."""
+    from graph.ingestion.learned_tagger import LearnedTagger
+
+    return LearnedTagger.from_ontology(ontology_dir)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -199,7 +206,7 @@ def import_csv(file: Path, mapping_file: Path | None, dry_run: bool, suggest_map
     mapping = read_mapping(mapping_file, schemes)
     nothing_stored = dry_run and not settings.remote and not settings.store.exists()  # a dry run creates no store
     store = KnowledgeStore.in_memory() if memory or nothing_stored else open_store(settings)
-    tagging = Tagging(LearnedTagger.from_ontology(settings.ontology_dir), settings.tagging_min_score,
+    tagging = Tagging(learned_tagger(settings.ontology_dir), settings.tagging_min_score,
                       settings.tagging_max_themes) if mapping.tag_themes else None
     imported = read_tracker(file, mapping, schemes, known_actors(store), ntsb_statuses(settings.ontology_dir), tagging)
     for line in [*imported.report.lines(), imported.counts()]:
@@ -224,7 +231,7 @@ def import_pfd(files: tuple[Path, ...], report: Path | None, strict: bool, store
     """
     settings = settings_for(store_path, memory)
     store = KnowledgeStore.in_memory() if memory else KnowledgeStore.open(settings.store)
-    tagger = LearnedTagger.from_ontology(settings.ontology_dir)
+    tagger = learned_tagger(settings.ontology_dir)
     for file in files:
         imported = read_reports(file, known_actors(store), tagger, min_score=settings.tagging_min_score,
                                 max_themes=settings.tagging_max_themes)
@@ -418,7 +425,7 @@ def tag(review_id: str | None, untagged: bool, store_path: Path | None, memory: 
     graphs = [review_graph(review_id)] if review_id else []
     if graphs and not store.has_graph(graphs[0]):
         raise NotFound(f"no review {review_id!r} in the store")
-    done = tag_store(store, ShapesValidator(settings.ontology_dir), LearnedTagger.from_ontology(settings.ontology_dir),
+    done = tag_store(store, ShapesValidator(settings.ontology_dir), learned_tagger(settings.ontology_dir),
                      min_score=settings.tagging_min_score, max_themes=settings.tagging_max_themes, graphs=graphs,
                      only_untagged=untagged)
     for refused, violations in done.refused.items():
@@ -493,4 +500,6 @@ def _log_config() -> dict[str, Any]:
 
 
 main.add_command(analytics)
+main.add_command(decide_theme_command)
+main.add_command(theme_decisions_command)
 main.add_command(token)
