@@ -347,7 +347,7 @@ def accountability(actor: str | None, all_findings: bool, output: str, store_pat
     emit_table(
         detail_rows(detail), DETAIL_COLUMNS,
         [("item", "item"), ("label", "label"), ("review_label", "review"), ("themes", "themes"),
-         ("latest_status", "latest status"), ("status_group", "stage")],
+         ("latest_status", "latest status"), ("status_group", "stage"), ("via", "through unit or post")],
         output, actor=accountability_row(summary), failures_only=failures_only,
         standing=central_row(standing) if standing else None,
     )

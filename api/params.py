@@ -24,6 +24,22 @@ ReviewFilter = Annotated[
     Query(description="Review id or IRI.", openapi_examples={"amess": {"value": "amess-prevent-learning-review"}}),
 ]
 
+ExactActor = Annotated[
+    bool,
+    Query(
+        description=(
+            "Only what the actor named itself owns or is implicated in. By default an actor filter rolls "
+            "up: an organisation's sub-organisations at any depth (org:subOrganizationOf) and the posts "
+            "in it or in them (org:postIn) count as the organisation, so the Home Office's list holds "
+            "what its Homeland Security Group owns."
+        ),
+        openapi_examples={
+            "rolled_up": {"summary": "With its units and posts", "value": False},
+            "exact": {"summary": "Exactly this actor", "value": True},
+        },
+    ),
+]
+
 
 def refuse_repeated_filters(request: Request) -> None:
     """Refuse a query parameter given several times where the route takes one value (400), rather

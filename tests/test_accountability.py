@@ -25,7 +25,7 @@ from graph.store.config import Settings
 from graph.store.errors import InvalidInput, UnknownActor
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.validation import ShapesValidator
-from tests.conftest import ONTOLOGY_DIR, TEST_DATA
+from tests.conftest import DATA_DIR, ONTOLOGY_DIR, TEST_DATA
 from tests.test_pages import get_page
 
 DATA = TEST_DATA / "accountability"
@@ -234,3 +234,29 @@ def test_the_commands_answer_as_the_api_does(tmp_path: Path, validator: ShapesVa
     ]
     unknown = runner.invoke(main, ["analytics", "accountability", "Nobody", "--store", str(store_path)])
     assert unknown.exit_code == 1 and "No actor matches 'Nobody'" in unknown.output
+
+
+def test_an_organisation_answers_for_its_units(curated_store: KnowledgeStore) -> None:
+    # R1 is owned by the Home Office's Homeland Security Group; f20 implicates that group alone
+    rows = {row.actor.id: row for row in accountability(curated_store)}
+    assert rows["home-office"].recommendations == 1 and rows["homeland-security-group"].recommendations == 1
+    assert rows["counter-terrorism-policing"].recommendations == 2  # R2 its own, R1 through CTP HQ
+    detail = actor_accountability(curated_store, "home-office")
+    assert [(r.recommendation.id, [v.label for v in r.via]) for r in detail.recommendations] == [
+        ("amess-prevent-learning-review-r1", ["Homeland Security Group"])]
+    through = [(f.finding.id, [v.id for v in f.via]) for f in detail.findings if f.via]
+    assert through == [("amess-prevent-learning-review-f20", ["homeland-security-group"])]
+    own = actor_accountability(curated_store, "counter-terrorism-policing")
+    assert [(r.recommendation.id, [v.id for v in r.via]) for r in own.recommendations] == [
+        ("amess-prevent-learning-review-r1", ["ctp-headquarters"]), ("amess-prevent-learning-review-r2", [])]
+
+
+def test_the_page_of_an_organisation_names_the_unit_behind_an_item() -> None:
+    settings = Settings(memory=True, data_dir=DATA_DIR, ontology_dir=ONTOLOGY_DIR, query_workers=1)
+    with TestClient(create_app(settings)) as curated:
+        page = get_page(curated, "/analytics/accountability/home-office")
+        assert page.table("Recommendations owned by").rows[1][0] == (
+            "R1: a consistent national referral process (owned by Homeland Security Group)")
+        body = curated.get("/api/analytics/accountability/home-office").json()
+        assert [(i["id"], i["via"]) for i in body["items"] if i["item"] == "recommendation"] == [
+            ("amess-prevent-learning-review-r1", ["Homeland Security Group"])]

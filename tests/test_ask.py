@@ -125,7 +125,7 @@ def test_interpretations_name_what_was_resolved(small_store: KnowledgeStore) -> 
     assert ask(small_store, "What did the test review find about record keeping?").interpretation == (
         "findings of review 'Test safeguarding review' with theme Record keeping (REC) and narrower")
     assert ask(small_store, "recommendations owned by the test police").interpretation == (
-        "recommendations owned by Test Police")
+        "recommendations owned by Test Police (or its sub-organisations and posts)")
     assert ask(small_store, "what happened in the test case").interpretation == (
         "dated events of review 'Test safeguarding review', earliest first")
 
@@ -208,7 +208,7 @@ def test_bound_values_go_first_in_the_where_block(small_store: KnowledgeStore) -
     query = named_query("findings")
     review = ask(small_store, "findings of the test review").sparql
     assert review.startswith(query.text.split("WHERE {")[0])
-    values = "VALUES (?theme ?review ?actor ?polarity) { (<urn:lrkg:any> <https://w3id.org/lrkg/id/review/test-review> "
+    values = "VALUES (?theme ?review ?actor ?polarity ?exact) { (<urn:lrkg:any> <https://w3id.org/lrkg/id/review/test-review> "
     assert "WHERE {\n  " + values in review
     assert bind_values(named_query("reviews").text, {}) == named_query("reviews").text
 
@@ -220,3 +220,17 @@ def test_every_kind_names_a_query_with_its_key_and_parameters() -> None:
         query = named_query(kind.query)
         assert f"?{kind.key}" in query.text
         assert kind.actor_parameter in (*query.parameters, "")
+
+
+def test_an_organisation_owns_what_its_units_own_unless_asked_for_itself(curated_client: TestClient) -> None:
+    rolled = curated_client.get("/api/ask", params={"q": "Recommendations owned by the Home Office"}).json()
+    assert [item_id(item) for item in rolled["answer"]] == ["amess-prevent-learning-review-r1"]
+    assert rolled["interpretation"] == "recommendations owned by Home Office (or its sub-organisations and posts)"
+    for question in ("Recommendations owned by the Home Office itself", "recommendations owned by exactly the Home Office"):
+        exact = curated_client.get("/api/ask", params={"q": question}).json()
+        assert exact["answer"] == [], question
+        assert exact["interpretation"] == "recommendations owned by Home Office itself"
+        assert exact["query"]["parameters"] == {"owner": ACTOR + "home-office", "exact": "true"}
+    findings = curated_client.get("/api/ask", params={"q": "findings implicating the Home Office"}).json()
+    only = curated_client.get("/api/ask", params={"q": "findings implicating only the Home Office"}).json()
+    assert [item_id(f) for f in findings["answer"] if f not in only["answer"]] == ["amess-prevent-learning-review-f20"]

@@ -147,7 +147,7 @@ def test_every_named_query_is_documented_and_runs(small_store: KnowledgeStore) -
         bindings = {name: ANY for name in query.parameters}
         result = small_store.query(query.text, bindings)
         assert isinstance(result, QuerySolutions | QueryBoolean | QueryTriples), query.name
-    assert queries["findings"].parameters == ("theme", "review", "actor", "polarity")
+    assert queries["findings"].parameters == ("theme", "review", "actor", "polarity", "exact")
     sample = small_store.select(queries["evidence"].text, {"claim": NamedNode(ID + "finding/test-review-f1")})
     assert len(sample) == 1
 
@@ -391,3 +391,26 @@ def test_a_few_items_are_placed_as_every_item_is(
     assert answers() == looked_up
     assert looked_up[0] == ["test-review-f1", "test-review-f2"] and looked_up[3] == [
         "test-review-r1", "test-review-r2", "test-review-r3"]
+
+
+AMESS_R1, AMESS_R2 = "amess-prevent-learning-review-r1", "amess-prevent-learning-review-r2"
+
+
+def test_an_organisation_answers_for_its_units_and_posts(curated_store: KnowledgeStore) -> None:
+    # R1 is owned by the Home Office's Homeland Security Group and by CTP's headquarters, R2 by CTP itself
+    assert ids(recommendations(curated_store, owner="home-office")) == [AMESS_R1]
+    assert ids(recommendations(curated_store, owner="home-office", exact_owner=True)) == []
+    assert ids(recommendations(curated_store, owner="counter-terrorism-policing")) == [AMESS_R1, AMESS_R2]
+    assert ids(recommendations(curated_store, owner="counter-terrorism-policing", exact_owner=True)) == [AMESS_R2]
+    assert ids(recommendations(curated_store, owner="homeland-security-group")) == [AMESS_R1]  # not upwards
+    assert recommendation_page(curated_store, Window(1), owner="home-office", exact_owner=True).total == 0
+    # f20 implicates the Homeland Security Group, not the Home Office itself
+    rolled = ids(findings(curated_store, actor="home-office"))
+    exact = ids(findings(curated_store, actor="home-office", exact_actor=True))
+    assert [f for f in rolled if f not in exact] == ["amess-prevent-learning-review-f20"]
+    assert set(exact) < set(rolled)
+    # the list query (what `lrkg ask` runs) rolls up the same way
+    query = named_queries()["recommendations"]
+    bindings = {name: ANY for name in query.parameters} | {"owner": NamedNode(ID + "actor/home-office")}
+    assert [row["recommendation"].value.rsplit("/", 1)[1] for row in curated_store.select(query.text, bindings)] == [AMESS_R1]
+    assert curated_store.select(query.text, bindings | {"exact": Literal(True)}) == []

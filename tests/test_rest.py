@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 
 from api.app import create_app
 from graph.store.config import Settings
-from tests.conftest import ONTOLOGY_DIR, SMALL_REVIEW
+from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW
 
 ID = "https://w3id.org/lrkg/id/"
 LRKG = rdflib.Namespace("https://w3id.org/lrkg/ns#")
@@ -356,3 +356,25 @@ def test_openapi_documents_the_errors_of_the_rest_resources(client: TestClient) 
         item = next(p for p in paths if p.startswith(path + "/{"))
         assert {"200", "400", "404", "406"} <= set(paths[item]["get"]["responses"]), item
         assert set(paths[item]["get"]["responses"]["200"]["content"]) >= {"text/turtle", "application/ld+json"}
+
+
+@pytest.fixture(scope="module")
+def curated_client() -> Iterator[TestClient]:
+    """A server holding the curated reviews, whose actors have units (org:subOrganizationOf)."""
+    settings = Settings(memory=True, data_dir=DATA_DIR, ontology_dir=ONTOLOGY_DIR, query_workers=1)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_an_owner_filter_includes_the_owners_units_unless_exact(curated_client: TestClient) -> None:
+    rolled = ok(curated_client, "/api/recommendations", owner="home-office")
+    assert ids(rolled) == ["amess-prevent-learning-review-r1"]  # owned by its Homeland Security Group
+    assert rolled["filters"]["exact_actor"] is False
+    exact = ok(curated_client, "/api/recommendations", owner="home-office", exact_actor="true")
+    assert exact["items"] == [] and exact["total"] == 0 and exact["filters"]["exact_actor"] is True
+    assert ids(ok(curated_client, "/api/recommendations", owner="counter-terrorism-policing", exact_actor="true")) == [
+        "amess-prevent-learning-review-r2"]
+    findings = ids(ok(curated_client, "/api/findings", actor="home-office", limit=100))
+    only = ids(ok(curated_client, "/api/findings", actor="home-office", exact_actor="true", limit=100))
+    assert [f for f in findings if f not in only] == ["amess-prevent-learning-review-f20"]
+    assert "exact_actor" in error(curated_client, "/api/recommendations", 422, owner="home-office", exact_actor="maybe")

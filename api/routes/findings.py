@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import StoreDep
 from api.links import linked
 from api.pagination import WindowDep, page_body
-from api.params import ReviewFilter, ThemeFilter
+from api.params import ExactActor, ReviewFilter, ThemeFilter
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
 from graph.answers.questions import checked_iri, finding, finding_page
@@ -25,7 +25,8 @@ router = APIRouter(prefix="/api", tags=["Findings"])
     "/findings",
     summary="Findings, by theme, review, actor or polarity",
     description=(
-        "Findings tagged with a theme or any narrower theme, of one review, implicating one actor, "
+        "Findings tagged with a theme or any narrower theme, of one review, implicating one actor "
+        "(or its sub-organisations and posts, unless `exact_actor=true`), "
         "of one polarity; the filters combine. Each comes with its review, polarity, themes, the "
         "actors it implicates, the source excerpts it rests on and the recommendations that "
         "address it. An unknown theme answers 404 with the closest matches."
@@ -41,7 +42,10 @@ def list_findings(
     actor: Annotated[
         str | None,
         Query(
-            description="Id or IRI of an actor the findings implicate.",
+            description=(
+                "Id or IRI of an actor the findings implicate; an organisation's list includes the findings "
+                "implicating its sub-organisations (at any depth) and the posts in them, unless `exact_actor=true`."
+            ),
             openapi_examples={"ctp": {"value": "counter-terrorism-policing"}},
         ),
     ] = None,
@@ -52,16 +56,19 @@ def list_findings(
             openapi_examples={"shortcoming": {"value": "shortcoming"}},
         ),
     ] = None,
+    exact_actor: ExactActor = False,
 ) -> dict[str, Any]:
     resolved = resolve_theme(store, theme) if theme else None
     page = finding_page(
-        store, window, theme=resolved.iri if resolved else None, review=review, actor=actor, polarity=polarity
+        store, window, theme=resolved.iri if resolved else None, review=review, actor=actor, polarity=polarity,
+        exact_actor=exact_actor,
     )
     filters = {
         "theme": asdict(resolved) if resolved else None,
         "review": checked_iri("review", review) if review else None,
         "actor": checked_iri("actor", actor) if actor else None,
         "polarity": checked_iri("polarity", polarity) if polarity else None,
+        "exact_actor": exact_actor,
     }
     return page_body(request, page, [linked(answer) for answer in page.items], filters=filters)
 

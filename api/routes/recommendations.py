@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import StoreDep
 from api.links import linked
 from api.pagination import WindowDep, page_body
-from api.params import ReviewFilter, ThemeFilter
+from api.params import ExactActor, ReviewFilter, ThemeFilter
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
 from graph.answers.questions import checked_iri, recommendation, recommendation_page
@@ -28,7 +28,8 @@ router = APIRouter(prefix="/api", tags=["Recommendations"])
     summary="Recommendations, by theme, review, owner or latest status",
     description=(
         "Recommendations that address findings of a theme (or of any narrower theme), or are "
-        "tagged with it; optionally only those of one review, owned by one actor, or whose latest "
+        "tagged with it; optionally only those of one review, owned by one actor (with its "
+        "sub-organisations and posts, unless `exact_actor=true`), or whose latest "
         "status is the one given (or falls in a group: decision, implementation, closure). The "
         "filters combine. Each comes with its review, owners, status history and latest status, "
         "and the findings it addresses with their themes and source excerpts. An unknown theme "
@@ -44,7 +45,13 @@ def list_recommendations(
     review: ReviewFilter = None,
     owner: Annotated[
         str | None,
-        Query(description="Id or IRI of an actor that owns the recommendations.", openapi_examples={"ctp": {"value": "counter-terrorism-policing"}}),
+        Query(
+            description=(
+                "Id or IRI of an actor that owns the recommendations; an organisation's list includes what its "
+                "sub-organisations (at any depth) and the posts in them own, unless `exact_actor=true`."
+            ),
+            openapi_examples={"ctp": {"value": "counter-terrorism-policing"}, "home-office": {"value": "home-office"}},
+        ),
     ] = None,
     status: Annotated[
         str | None,
@@ -59,6 +66,7 @@ def list_recommendations(
             },
         ),
     ] = None,
+    exact_actor: ExactActor = False,
 ) -> dict[str, Any]:
     resolved_theme = resolve_theme(store, theme) if theme else None
     resolved_status = resolve_status(store, status) if status else None
@@ -69,12 +77,14 @@ def list_recommendations(
         review=review,
         owner=owner,
         status=resolved_status.iri if resolved_status else None,
+        exact_owner=exact_actor,
     )
     filters = {
         "theme": asdict(resolved_theme) if resolved_theme else None,
         "review": checked_iri("review", review) if review else None,
         "owner": checked_iri("actor", owner) if owner else None,
         "status": asdict(resolved_status) if resolved_status else None,
+        "exact_actor": exact_actor,
     }
     return page_body(request, page, [linked(answer) for answer in page.items], filters=filters)
 

@@ -6,14 +6,17 @@ for all findings, good practice, improvements and observations count too. A reco
 latest status is the last of its responses in the order of `graph.answers.questions.StatusRecord.sort_key`
 (read for every recommendation at once by `graph.answers.list_order.latest_statuses`, or for one actor's
 with `graph.answers.questions.recommendation_answers`), grouped as decision, implementation or closure,
-or "no response" when none is recorded. Every answer comes from a handful of queries for all actors
+or "no response" when none is recorded. An organisation answers for its units and posts too (its
+sub-organisations at any depth and the posts in it or in them): the Home Office's row counts what its
+Homeland Security Group owns, and one actor's list says which items come through which unit (`via`).
+Every answer comes from a handful of queries for all actors
 at once (or for the one asked about), never from one query per actor.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
@@ -49,6 +52,8 @@ class ImplicatingFinding:
     review: Ref
     polarity: Ref | None
     themes: list[Ref]
+    via: list[Ref] = field(default_factory=list)
+    """The units or posts it implicates, when it does not implicate the actor itself."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class OwnedRecommendation:
     review: Ref
     latest_status: Ref | None
     status_group: str
+    via: list[Ref] = field(default_factory=list)
+    """The units or posts that own it, when the actor itself does not."""
 
 
 @dataclass(frozen=True)
@@ -99,15 +106,18 @@ def actor_accountability(
     iri = accountable_actor(store, actor)
     bound = {"actor": [iri]}
     label, kind = _actors(store, bound)[iri.value]
-    finding_rows = [r for r in _select(store, "accountability_findings", bound) if _counted(r, failures_only)]
+    finding_rows, finding_via = _through_units(
+        store, iri, [r for r in _select(store, "accountability_findings", bound) if _counted(r, failures_only)], "finding")
     themes: dict[str, list[Ref]] = defaultdict(list)
     if finding_rows:
         query = bind_values(named_query("finding_themes").text, {"finding": [r["finding"] for r in finding_rows]})
         for row in store.select(query):
             themes[row["finding"].value].append(row_ref(row, "theme", "themeLabel"))
-    owned = _select(store, "accountability_recommendations", bound)
+    owned, owned_via = _through_units(store, iri, _select(store, "accountability_recommendations", bound), "recommendation")
     answers = {a.iri: a for a in recommendation_answers(store, [row["recommendation"] for row in owned])}
-    recommendations = [_owned(row, answers[row["recommendation"].value]) for row in owned]
+    recommendations = [
+        _owned(row, answers[row["recommendation"].value], owned_via[row["recommendation"].value]) for row in owned
+    ]
     return AccountabilityDetail(
         summary=_summary(ref(iri.value, label), kind, finding_rows, [r.status_group for r in recommendations]),
         failures_only=failures_only,
@@ -117,6 +127,7 @@ def actor_accountability(
                 review=row_ref(row, "review", "reviewLabel"),
                 polarity=row_ref(row, "polarity", "polarityLabel") if "polarity" in row else None,
                 themes=themes[row["finding"].value],
+                via=finding_via[row["finding"].value],
             )
             for row in finding_rows
         ],
@@ -172,7 +183,28 @@ def _group(latest: LatestStatus | None) -> str:
     return latest.group if latest else NO_RESPONSE
 
 
-def _owned(row: Row, answer: RecommendationAnswer) -> OwnedRecommendation:
+def _through_units(
+    store: KnowledgeStore, actor: NamedNode, rows: list[Row], column: str
+) -> tuple[list[Row], dict[str, list[Ref]]]:
+    """`rows` once per item in `column` (an item held by several of the actor's units comes in a
+    row for each), and for each item the units or posts it comes through, by label; none when the
+    actor itself holds it."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, Row] = {}
+    for row in rows:
+        holders[row[column].value].add(row["holder"].value)
+        first.setdefault(row[column].value, row)
+    units = {h for held in holders.values() if actor.value not in held for h in held}
+    labels = _actors(store, {"actor": [NamedNode(u) for u in sorted(units)]}) if units else {}
+    via = {
+        item: [] if actor.value in held else sorted((ref(h, labels[h][0] if h in labels else None) for h in held),
+                                                   key=lambda r: (r.label, r.iri))
+        for item, held in holders.items()
+    }
+    return list(first.values()), via
+
+
+def _owned(row: Row, answer: RecommendationAnswer, via: list[Ref]) -> OwnedRecommendation:
     latest = answer.status_history[-1] if answer.status_history else None  # the history is in sort_key order
     return OwnedRecommendation(
         recommendation=row_ref(row, "recommendation", "label"),
@@ -180,6 +212,7 @@ def _owned(row: Row, answer: RecommendationAnswer) -> OwnedRecommendation:
         review=row_ref(row, "review", "reviewLabel"),
         latest_status=latest.status if latest else None,
         status_group=latest.stage if latest else NO_RESPONSE,
+        via=via,
     )
 
 

@@ -21,7 +21,7 @@ ACCOUNTABILITY_COLUMNS = (
 )
 DETAIL_COLUMNS = (
     "item", "iri", "id", "label", "review", "review_label", "polarity", "themes",
-    "notation", "latest_status", "status_group",
+    "notation", "latest_status", "status_group", "via",
 )
 CENTRALITY_COLUMNS = ("kind", "rank", "iri", "id", "label", "score", "degree", "findings", "reviews", "recommendations")
 
@@ -38,14 +38,15 @@ def detail_rows(detail: AccountabilityDetail) -> list[Row]:
     findings = [
         {"item": "finding", "iri": f.finding.iri, "id": f.finding.id, "label": f.finding.label,
          "review": f.review.iri, "review_label": f.review.label,
-         "polarity": f.polarity.label if f.polarity else None, "themes": [t.label for t in f.themes]}
+         "polarity": f.polarity.label if f.polarity else None, "themes": [t.label for t in f.themes],
+         "via": [v.label for v in f.via]}
         for f in detail.findings
     ]
     recommendations = [
         {"item": "recommendation", "iri": r.recommendation.iri, "id": r.recommendation.id,
          "label": r.recommendation.label, "review": r.review.iri, "review_label": r.review.label,
          "notation": r.notation, "latest_status": r.latest_status.label if r.latest_status else None,
-         "status_group": r.status_group}
+         "status_group": r.status_group, "via": [v.label for v in r.via]}
         for r in detail.recommendations
     ]
     return findings + recommendations

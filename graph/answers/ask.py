@@ -4,7 +4,8 @@ A small table of question patterns (regular expressions with named groups) says 
 kinds of question lrkg understands. The words a group captures are resolved to resources:
 `theme` through the theme scheme (after dropping words such as "failures" or "poor"),
 `review` by the words of review labels and titles, `actor` by actor names (see
-`graph.answers.actors`). Patterns are tried in order; one whose words do not resolve (say "for the
+`graph.answers.actors`; an organisation counts with its sub-organisations and posts unless the
+question says "itself", "alone", "exactly" or "only"). Patterns are tried in order; one whose words do not resolve (say "for the
 Home Office" read as a theme) gives way to the next one that matches ("for" an owner).
 
 Every answer says how the question was read, names the named query that answers it with
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from graph.answers.actors import Actor, resolve_actors
 from graph.answers.questions import (
@@ -75,6 +76,8 @@ _FAILURE_WORDS = re.compile(
     r"deficienc(?:y|ies)|lapses?|gaps?|lack|inadequate|ineffective|mistakes?|breakdowns?|concerns?)\b",
     re.IGNORECASE,
 )
+_EXACTLY = re.compile(r"^(?:exactly|only|just) (?P<before>.+)$|^(?P<after>.+?) (?:itself|alone|only|exactly)$", re.IGNORECASE)
+"""Words that ask for the actor named and not its sub-organisations or posts."""
 _EDGE_WORDS = re.compile(r"^(?:(?:the|of|in|with|around|about|a|an)\s+)+|(?:\s+(?:of|in|with|the))+$", re.IGNORECASE)
 
 
@@ -89,6 +92,8 @@ class Resolved:
     review: Ref | None = None
     actors: tuple[Actor, ...] = ()
     actor_text: str = ""
+    exact_actor: bool = False
+    """Only the actors named, not their sub-organisations or posts ("the Home Office itself")."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,7 @@ class QuestionKind:
                 words.append(f"{self.actor_phrase} {names}")
             else:
                 words.append(f"{self.actor_phrase} any of {names} (the actors matching '{resolved.actor_text}')")
+            words.append("itself" if resolved.exact_actor else "(or its sub-organisations and posts)")
         return " ".join(words) + (f", {self.order}" if self.order else "")
 
 
@@ -276,6 +282,10 @@ def _resolve(store: KnowledgeStore, resolved: Resolved, slot: str, value: str) -
         return replace(resolved, theme=resolve_theme_words(store, value))
     if slot == "review":
         return replace(resolved, review=resolve_review(store, value))
+    exactly = _EXACTLY.match(value.strip())
+    if exactly:
+        named = exactly["before"] or exactly["after"]
+        return replace(resolved, actors=tuple(resolve_actors(store, named)), exact_actor=True)
     return replace(resolved, actors=tuple(resolve_actors(store, value)))
 
 
@@ -320,15 +330,17 @@ def _answer(store: KnowledgeStore, question: str, kind: QuestionKind, resolved: 
     )
 
 
-def _values(query: NamedQuery, kind: QuestionKind, resolved: Resolved) -> dict[str, list[NamedNode]]:
+def _values(query: NamedQuery, kind: QuestionKind, resolved: Resolved) -> dict[str, list[NamedNode | Literal]]:
     """The terms each parameter of the named query takes; ANY where the question sets none."""
-    given: dict[str, list[NamedNode]] = {}
+    given: dict[str, list[NamedNode | Literal]] = {}
     if resolved.theme is not None:
         given["theme"] = [NamedNode(resolved.theme.iri)]
     if resolved.review is not None:
         given["review"] = [NamedNode(resolved.review.iri)]
     if resolved.actors:
         given[kind.actor_parameter] = [NamedNode(actor.iri) for actor in resolved.actors]
+        if resolved.exact_actor:
+            given["exact"] = [Literal(True)]
     return {name: given.get(name, [ANY]) for name in query.parameters}
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from graph.answers.list_order import FINDINGS, RECOMMENDATIONS, latest_statuses, ordered, response_order, selected
 from graph.answers.statuses import resolve_status
@@ -321,8 +321,10 @@ def finding_page(
     review: str | None = None,
     actor: str | None = None,
     polarity: str | None = None,
+    exact_actor: bool = False,
 ) -> Page[FindingAnswer]:
-    """Findings with a theme (or a narrower one), of a review, implicating an actor, of a polarity,
+    """Findings with a theme (or a narrower one), of a review, implicating an actor (or one of its
+    units or posts, unless `exact_actor`: see findings_implicating.rq), of a polarity,
     by review and number, so that pages are stable; filtered and ordered in Python from small
     queries, as `recommendation_page` is, with the same answer as findings.rq. The list is kept
     until the next write, so another page of it costs only its own items."""
@@ -330,14 +332,15 @@ def finding_page(
     review_iri = resource_iri("review", review).value if review else None
     actor_iri = resource_iri("actor", actor).value if actor else None
     polarity_iri = resource_iri("polarity", polarity).value if polarity else None
-    filters = (theme_iri, review_iri, actor_iri, polarity_iri)
+    filters = (theme_iri, review_iri, actor_iri, polarity_iri, exact_actor)
     recalled = recall(store, ("findings", *filters))
     in_order = recalled.value if recalled.found else keep(store, recalled, _ordered_findings(store, *filters))
     return _kept_page(store, ("finding page", *filters), in_order, window, finding_answers)
 
 
 def _ordered_findings(
-    store: KnowledgeStore, theme: str | None, review: str | None, actor: str | None, polarity: str | None
+    store: KnowledgeStore, theme: str | None, review: str | None, actor: str | None, polarity: str | None,
+    exact_actor: bool,
 ) -> list[str]:
     """The findings that pass the filters (IRIs, the theme resolved), in list order."""
     selections = []
@@ -346,7 +349,7 @@ def _ordered_findings(
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if actor:
-        selections.append(selected(store, "findings_implicating", "actor", actor))
+        selections.append(selected(store, "findings_implicating", "actor", actor, {"exact": Literal(exact_actor)}))
     return ordered(store, FINDINGS, selections, review=review, polarity=polarity)
 
 
@@ -357,9 +360,12 @@ def findings(
     review: str | None = None,
     actor: str | None = None,
     polarity: str | None = None,
+    exact_actor: bool = False,
 ) -> list[FindingAnswer]:
     """Every finding that passes the filters (see `finding_page`)."""
-    return finding_page(store, EVERYTHING, theme=theme, review=review, actor=actor, polarity=polarity).items
+    return finding_page(
+        store, EVERYTHING, theme=theme, review=review, actor=actor, polarity=polarity, exact_actor=exact_actor
+    ).items
 
 
 # ------------------------------------------------------------------ recommendations
@@ -441,9 +447,10 @@ def recommendation_page(
     review: str | None = None,
     owner: str | None = None,
     status: str | None = None,
+    exact_owner: bool = False,
 ) -> Page[RecommendationAnswer]:
-    """Recommendations that address a theme (or a narrower one), of a review, owned by an actor,
-    whose latest status is `status` (or falls in that group of statuses), by review and number
+    """Recommendations that address a theme (or a narrower one), of a review, owned by an actor
+    (or by one of its units or posts, unless `exact_owner`: see recommendations_owned.rq), whose latest status is `status` (or falls in that group of statuses), by review and number
     (R2 before R10; unnumbered ones by IRI, r2 before r10), so that pages are stable.
 
     Each filter is its own small query and the order comes from where each recommendation goes
@@ -455,7 +462,7 @@ def recommendation_page(
     review_iri = resource_iri("review", review).value if review else None
     owner_iri = resource_iri("actor", owner).value if owner else None
     status_iri = resolve_status(store, status).iri if status else None
-    filters = (theme_iri, review_iri, owner_iri, status_iri)
+    filters = (theme_iri, review_iri, owner_iri, status_iri, exact_owner)
     recalled = recall(store, ("recommendations", *filters))
     in_order = recalled.value if recalled.found else keep(
         store, recalled, _ordered_recommendations(store, *filters))
@@ -463,7 +470,8 @@ def recommendation_page(
 
 
 def _ordered_recommendations(
-    store: KnowledgeStore, theme: str | None, review: str | None, owner: str | None, status: str | None
+    store: KnowledgeStore, theme: str | None, review: str | None, owner: str | None, status: str | None,
+    exact_owner: bool,
 ) -> list[str]:
     """The recommendations that pass the filters (IRIs, the theme and status resolved), in list order."""
     selections = []
@@ -472,7 +480,7 @@ def _ordered_recommendations(
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if owner:
-        selections.append(selected(store, "recommendations_owned", "owner", owner))
+        selections.append(selected(store, "recommendations_owned", "owner", owner, {"exact": Literal(exact_owner)}))
     if status:
         under = selected(store, "statuses_under", "group", status)
         selections.append({iri for iri, latest in latest_statuses(store).items() if latest.status in under})
@@ -486,9 +494,12 @@ def recommendations(
     review: str | None = None,
     owner: str | None = None,
     status: str | None = None,
+    exact_owner: bool = False,
 ) -> list[RecommendationAnswer]:
     """Every recommendation that passes the filters (see `recommendation_page`)."""
-    return recommendation_page(store, EVERYTHING, theme=theme, review=review, owner=owner, status=status).items
+    return recommendation_page(
+        store, EVERYTHING, theme=theme, review=review, owner=owner, status=status, exact_owner=exact_owner
+    ).items
 
 
 def recommendations_addressing(store: KnowledgeStore, theme: str) -> tuple[Theme, list[RecommendationAnswer]]:
