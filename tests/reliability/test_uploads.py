@@ -345,9 +345,12 @@ BROKEN_YAML = {
 
 
 TRACKER = Path(__file__).parents[2] / "examples" / "tracker.csv"
-BROKEN_CSV = {
+OTHER_ENCODINGS = {
     "Latin-1": TRACKER.read_text(encoding="utf-8").replace("Collision", "Collisión").encode("latin-1"),
-    "UTF-16": b"\xff\xfe" + TRACKER.read_text(encoding="utf-8").encode("utf-16-le"),
+    "UTF-16": b"\xff\xfe" + TRACKER.read_text(encoding="utf-8").replace("Collision", "Collisión").encode("utf-16-le"),
+}
+"""Trackers saved by spreadsheets in another encoding: read in the encoding detected, never refused."""
+BROKEN_CSV = {
     "an unclosed quote": TRACKER.read_bytes()[: TRACKER.read_bytes().index(b'"Northbridge') + 20],
     "other columns than the mapping's": b"Ref,Title\n2023/01,Collision\n",
     "a NUL byte": TRACKER.read_bytes().replace(b"Collision", b"Coll\x00ision", 1),
@@ -386,6 +389,19 @@ def test_broken_csv_is_refused_by_the_importer(tmp_path: Path, name: str, figure
     assert "Traceback" not in output, output
     assert reviews_in(store) == []
     count(figures, "hostile input", "YAML and CSV files refused")
+
+
+@pytest.mark.parametrize("name", list(OTHER_ENCODINGS))
+def test_a_tracker_in_another_encoding_is_read_in_it(tmp_path: Path, name: str) -> None:
+    tracker = tmp_path / "tracker.csv"
+    tracker.write_bytes(OTHER_ENCODINGS[name])
+    store = tmp_path / "store"
+    exit_code, output = _import("import-csv", str(tracker), "--mapping", str(TRACKER.with_name("tracker-mapping.yaml")),
+                                "--store", str(store), "--strict")
+    assert exit_code == 0, output
+    assert len(reviews_in(store)) == 2
+    labels = {row["l"].value for row in KnowledgeStore.open(store).select("SELECT ?l WHERE { ?r a lrkg:Review ; rdfs:label ?l }")}
+    assert "Collisión at the Marsh Lane level crossing" in labels
 
 
 @pytest.mark.parametrize("name, text", [("laughs.rdf", BILLION_LAUGHS), ("external.rdf", EXTERNAL_ENTITY)])
