@@ -96,6 +96,32 @@ class Settings(BaseSettings):
             "whenever it changes, so the token can be rotated without a restart."
         ),
     )
+    write_token_name: str = Field(
+        default="curator",
+        min_length=1,
+        description="Name that writes made with write_token are attributed to (prov:wasAttributedTo).",
+    )
+    tokens_file: Path | None = Field(
+        default=None,
+        description=(
+            "File of curators' tokens, one line each: the token's SHA-256 (hex), its role (curate or admin) and "
+            "the holder's name (`lrkg token` prints one); read again whenever it changes, so a token is added "
+            "or revoked (its line removed) without a restart. Works beside write_token."
+        ),
+    )
+    idle_timeout: int = Field(
+        default=5,
+        gt=0,
+        description="Seconds `lrkg serve` keeps an idle keep-alive connection open (uvicorn's timeout_keep_alive).",
+    )
+    max_connections: int = Field(
+        default=500,
+        gt=0,
+        description=(
+            "Most connections and requests `lrkg serve` handles at once; past it, new requests are answered 503 "
+            "(uvicorn's limit_concurrency)."
+        ),
+    )
     max_body_bytes: int = Field(
         default=10 * 1024 * 1024,
         gt=0,
@@ -131,32 +157,6 @@ class Settings(BaseSettings):
         description=(
             "Most nodes a graph view (/views/...) draws; a bigger view keeps the most telling ones "
             "and says what it left out (a browser slows down past a few thousand)."
-        ),
-    )
-    write_token_name: str = Field(
-        default="curator",
-        min_length=1,
-        description="Name that writes made with write_token are attributed to (prov:wasAttributedTo).",
-    )
-    tokens_file: Path | None = Field(
-        default=None,
-        description=(
-            "File of curators' tokens, one line each: the token's SHA-256 (hex), its role (curate or admin) and "
-            "the holder's name (`lrkg token` prints one); read again whenever it changes, so a token is added "
-            "or revoked (its line removed) without a restart. Works beside write_token."
-        ),
-    )
-    idle_timeout: int = Field(
-        default=5,
-        gt=0,
-        description="Seconds `lrkg serve` keeps an idle keep-alive connection open (uvicorn's timeout_keep_alive).",
-    )
-    max_connections: int = Field(
-        default=500,
-        gt=0,
-        description=(
-            "Most connections and requests `lrkg serve` handles at once; past it, new requests are answered 503 "
-            "(uvicorn's limit_concurrency)."
         ),
     )
     similar_findings_min_score: float = Field(
