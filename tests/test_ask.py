@@ -208,7 +208,7 @@ def test_bound_values_go_first_in_the_where_block(small_store: KnowledgeStore) -
     query = named_query("findings")
     review = ask(small_store, "findings of the test review").sparql
     assert review.startswith(query.text.split("WHERE {")[0])
-    values = "VALUES (?theme ?review ?actor ?polarity ?exact) { (<urn:lrkg:any> <https://w3id.org/lrkg/id/review/test-review> "
+    values = "VALUES (?theme ?review ?actor ?polarity ?exactly) { (<urn:lrkg:any> <https://w3id.org/lrkg/id/review/test-review> "
     assert "WHERE {\n  " + values in review
     assert bind_values(named_query("reviews").text, {}) == named_query("reviews").text
 
@@ -230,7 +230,7 @@ def test_an_organisation_owns_what_its_units_own_unless_asked_for_itself(curated
         exact = curated_client.get("/api/ask", params={"q": question}).json()
         assert exact["answer"] == [], question
         assert exact["interpretation"] == "recommendations owned by Home Office itself"
-        assert exact["query"]["parameters"] == {"owner": ACTOR + "home-office", "exact": "true"}
+        assert exact["query"]["parameters"] == {"owner": ACTOR + "home-office", "exactly": ACTOR + "home-office"}
     findings = curated_client.get("/api/ask", params={"q": "findings implicating the Home Office"}).json()
     only = curated_client.get("/api/ask", params={"q": "findings implicating only the Home Office"}).json()
     assert [item_id(f) for f in findings["answer"] if f not in only["answer"]] == ["amess-prevent-learning-review-f20"]

@@ -147,7 +147,7 @@ def test_every_named_query_is_documented_and_runs(small_store: KnowledgeStore) -
         bindings = {name: ANY for name in query.parameters}
         result = small_store.query(query.text, bindings)
         assert isinstance(result, QuerySolutions | QueryBoolean | QueryTriples), query.name
-    assert queries["findings"].parameters == ("theme", "review", "actor", "polarity", "exact")
+    assert queries["findings"].parameters == ("theme", "review", "actor", "polarity", "exactly")
     sample = small_store.select(queries["evidence"].text, {"claim": NamedNode(ID + "finding/test-review-f1")})
     assert len(sample) == 1
 
@@ -413,4 +413,4 @@ def test_an_organisation_answers_for_its_units_and_posts(curated_store: Knowledg
     query = named_queries()["recommendations"]
     bindings = {name: ANY for name in query.parameters} | {"owner": NamedNode(ID + "actor/home-office")}
     assert [row["recommendation"].value.rsplit("/", 1)[1] for row in curated_store.select(query.text, bindings)] == [AMESS_R1]
-    assert curated_store.select(query.text, bindings | {"exact": Literal(True)}) == []
+    assert curated_store.select(query.text, bindings | {"exactly": NamedNode(ID + "actor/home-office")}) == []

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from graph.answers.actors import Actor, resolve_actors
 from graph.answers.questions import (
@@ -330,9 +330,9 @@ def _answer(store: KnowledgeStore, question: str, kind: QuestionKind, resolved: 
     )
 
 
-def _values(query: NamedQuery, kind: QuestionKind, resolved: Resolved) -> dict[str, list[NamedNode | Literal]]:
+def _values(query: NamedQuery, kind: QuestionKind, resolved: Resolved) -> dict[str, list[NamedNode]]:
     """The terms each parameter of the named query takes; ANY where the question sets none."""
-    given: dict[str, list[NamedNode | Literal]] = {}
+    given: dict[str, list[NamedNode]] = {}
     if resolved.theme is not None:
         given["theme"] = [NamedNode(resolved.theme.iri)]
     if resolved.review is not None:
@@ -340,7 +340,7 @@ def _values(query: NamedQuery, kind: QuestionKind, resolved: Resolved) -> dict[s
     if resolved.actors:
         given[kind.actor_parameter] = [NamedNode(actor.iri) for actor in resolved.actors]
         if resolved.exact_actor:
-            given["exact"] = [Literal(True)]
+            given["exactly"] = given[kind.actor_parameter]  # what one of the actors named holds itself
     return {name: given.get(name, [ANY]) for name in query.parameters}
 
 

@@ -80,7 +80,7 @@ def selected(
     store: KnowledgeStore, query: str, parameter: str, iri: str, also: Mapping[str, Term] | None = None
 ) -> set[str]:
     """What a filter selects: the first column of the named query with `parameter` bound to `iri`
-    (and each name in `also` to its term, such as an actor filter's `exact`)."""
+    (and each name in `also` to its term, such as an actor filter's `exactly`)."""
     values = {parameter: [NamedNode(iri)], **{name: [term] for name, term in (also or {}).items()}}
     return {item for item, *_ in _answer(store, query, values) if item}
 

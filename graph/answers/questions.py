@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from graph.answers.list_order import FINDINGS, RECOMMENDATIONS, latest_statuses, ordered, response_order, selected
 from graph.answers.statuses import resolve_status
@@ -22,7 +22,7 @@ from graph.store.derived import keep, recall
 from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row, Term
 from graph.store.paging import EVERYTHING, Page, Window, select_page
-from graph.store.queries import bind_values, named_query
+from graph.store.queries import ANY, bind_values, named_query
 from graph.vocabulary.namespaces import minted_id, minted_iri
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
@@ -349,7 +349,7 @@ def _ordered_findings(
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if actor:
-        selections.append(selected(store, "findings_implicating", "actor", actor, {"exact": Literal(exact_actor)}))
+        selections.append(selected(store, "findings_implicating", "actor", actor, {"exactly": _exactly(actor, exact_actor)}))
     return ordered(store, FINDINGS, selections, review=review, polarity=polarity)
 
 
@@ -480,11 +480,17 @@ def _ordered_recommendations(
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if owner:
-        selections.append(selected(store, "recommendations_owned", "owner", owner, {"exact": Literal(exact_owner)}))
+        selections.append(selected(store, "recommendations_owned", "owner", owner, {"exactly": _exactly(owner, exact_owner)}))
     if status:
         under = selected(store, "statuses_under", "group", status)
         selections.append({iri for iri, latest in latest_statuses(store).items() if latest.status in under})
     return ordered(store, RECOMMENDATIONS, selections, review=review)
+
+
+def _exactly(actor: str, exact: bool) -> NamedNode:
+    """What an actor filter's `?exactly` is bound to: the actor itself when only what it holds
+    itself is wanted, else ANY (its sub-organisations and posts count as it)."""
+    return NamedNode(actor) if exact else ANY
 
 
 def recommendations(
