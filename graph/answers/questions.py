@@ -178,6 +178,12 @@ def checked_iri(kind: str, text: str) -> str:
     return resource_iri(kind, text).value
 
 
+def _exactly(actor: str, exact: bool) -> NamedNode:
+    """What an actor filter's `?exactly` is bound to: the actor itself when only what it holds
+    itself is wanted, else ANY (its sub-organisations and posts count as it)."""
+    return NamedNode(actor) if exact else ANY
+
+
 def described(store: KnowledgeStore, iri: NamedNode, kind: str) -> NamedNode:
     """`iri`, after checking that the graph says something about it."""
     if not store.describes(iri):
@@ -485,12 +491,6 @@ def _ordered_recommendations(
         under = selected(store, "statuses_under", "group", status)
         selections.append({iri for iri, latest in latest_statuses(store).items() if latest.status in under})
     return ordered(store, RECOMMENDATIONS, selections, review=review)
-
-
-def _exactly(actor: str, exact: bool) -> NamedNode:
-    """What an actor filter's `?exactly` is bound to: the actor itself when only what it holds
-    itself is wanted, else ANY (its sub-organisations and posts count as it)."""
-    return NamedNode(actor) if exact else ANY
 
 
 def recommendations(
