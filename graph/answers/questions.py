@@ -38,6 +38,17 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class StatusRef(Ref):
+    """A response's status, and whether software read it from the reply's words rather than the
+    source or a curator stating it (`proposed`, with the method and its score), so that an
+    answer never passes a proposed status off as a stated one."""
+
+    proposed: bool = False
+    method: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True)
 class Evidence:
     """A passage a claim rests on. `verbatim` is False when only a paraphrase is held."""
 
@@ -68,7 +79,7 @@ class StatusRecord:
     """One response in a recommendation's status history."""
 
     response: str
-    status: Ref
+    status: StatusRef
     stage: str
     date: str | None
     not_before: str | None
@@ -96,7 +107,7 @@ class RecommendationAnswer:
     review: Ref
     owners: list[Ref]
     themes: list[Ref]
-    latest_status: Ref | None
+    latest_status: StatusRef | None
     status_history: list[StatusRecord]
     findings: list[FindingAnswer]
 
@@ -379,10 +390,14 @@ def findings(
 
 def status_record(row: Row) -> StatusRecord:
     """One row of recommendation_history.rq, with the labels of who gave each response, as a
-    StatusRecord."""
+    StatusRecord; its status is marked proposed when the row carries a proposal's method."""
+    status = row_ref(row, "status", "statusLabel")
+    method = value(row, "proposalMethod")
+    score = value(row, "proposalScore")
     return StatusRecord(
         response=row["response"].value,
-        status=row_ref(row, "status", "statusLabel"),
+        status=StatusRef(status.iri, status.id, status.label, proposed=method is not None, method=method,
+                         score=float(score) if score is not None else None),
         stage=ref(row["statusGroup"].value).id,
         date=value(row, "date"),
         not_before=value(row, "notBefore"),

@@ -1,0 +1,76 @@
+"""A status software read from a reply is said to be proposed wherever a status appears: the
+REST answers (`proposed`, with the method and score), the recommendation and review pages and
+the `lrkg recommendations` table ("(proposed)"), while a status the tracker stated is not.
+The tracker tests/data/trackers/safety_tracker.csv has replies with no status and one stated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.cli import main
+from graph.store.config import Settings
+from tests.conftest import ONTOLOGY_DIR, TEST_DATA
+
+TRACKERS = TEST_DATA / "trackers"
+PROPOSED = "raib-04-2024-2024-1"  # "Network Rail has installed ...": no status, reported implemented read from it
+STATED = "maib-12-2023-2023-102"  # one reply stated (rejected), a later one proposed (under consideration)
+
+
+def imported_store(store: Path) -> Path:
+    """The tracker imported into a new store at `store`."""
+    imported = CliRunner().invoke(main, ["import-csv", str(TRACKERS / "safety_tracker.csv"),
+                                         "--mapping", str(TRACKERS / "safety_tracker.yaml"), "--store", str(store)])
+    assert imported.exit_code == 0, imported.output
+    return store
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    store = imported_store(tmp_path_factory.mktemp("proposed") / "store")
+    settings = Settings(store=store, ontology_dir=ONTOLOGY_DIR, query_workers=1)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_rest_marks_a_proposed_status_with_its_method_and_score(client: TestClient) -> None:
+    answer = client.get(f"/api/recommendations/{PROPOSED}").json()
+    assert answer["latest_status"] == {
+        "iri": "https://w3id.org/lrkg/id/status/reported-implemented", "id": "reported-implemented",
+        "label": answer["latest_status"]["label"], "proposed": True, "method": "status-rules-v1", "score": 0.9}
+    assert [(r["status"]["id"], r["status"]["proposed"]) for r in answer["status_history"]] == [
+        ("reported-implemented", True)]
+
+
+def test_rest_a_stated_status_is_not_proposed(client: TestClient) -> None:
+    answer = client.get(f"/api/recommendations/{STATED}").json()
+    history = [(r["status"]["id"], r["status"]["proposed"], r["status"]["method"]) for r in answer["status_history"]]
+    assert history == [("rejected", False, None), ("under-consideration", True, "status-rules-v1")]
+    assert (answer["latest_status"]["id"], answer["latest_status"]["proposed"]) == ("under-consideration", True)
+    listed = {item["id"]: [r["status"]["proposed"] for r in item["status_history"]]
+              for item in client.get("/api/recommendations", params={"review": "maib-12-2023"}).json()["items"]}
+    assert listed == {"maib-12-2023-2023-101": [True], STATED: [False, True]}
+
+
+def test_pages_say_proposed_beside_a_proposed_status_only(client: TestClient) -> None:
+    page = client.get(f"/id/recommendation/{PROPOSED}").text
+    assert page.count("(proposed)") == 2  # the latest status and its one response
+    assert "status-rules-v1, score 0.9" in page
+    stated = client.get(f"/id/recommendation/{STATED}").text
+    assert stated.count("(proposed)") == 2  # the latest and the later reply; not the stated "Rejected"
+    assert '<td>Rejected <span class="muted">(decision)</span></td>' in stated  # stated: nothing beside it
+    review = client.get("/id/review/maib-12-2023").text
+    assert review.count("(proposed)") == 4  # each recommendation's latest status and its proposed reply
+
+
+def test_the_recommendations_table_says_proposed(tmp_path: Path) -> None:
+    store = imported_store(tmp_path / "store")  # its own: the server above holds the other's lock
+    table = CliRunner().invoke(main, ["recommendations", "--theme", "communication", "--store", str(store)])
+    assert table.exit_code == 0, table.output
+    row = next(line for line in table.stdout.splitlines() if line.startswith("Bridge watchkeeping"))
+    assert row.split("  ")[-1].strip() == "(tagged directly)" and "Reported implemented (proposed)" in row
