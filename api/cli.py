@@ -355,18 +355,27 @@ def query(query_or_file: str, output: str, store_path: Path | None, memory: bool
 
 @main.command()
 @click.option("--theme", required=True, help="A theme: its label, a synonym, its notation or its IRI.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Count a theme the tagger proposed only when its score is at least this "
+                   "(curated and confirmed themes always count).")
+@click.option("--confirmed-only", is_flag=True,
+              help="Count only themes stated by a review's curators or confirmed by a curator, not proposed ones.")
 @click.option("--format", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @store_options
 @reports_errors
-def recommendations(theme: str, output: str, store_path: Path | None, memory: bool) -> None:
+def recommendations(
+    theme: str, min_score: float | None, confirmed_only: bool, output: str, store_path: Path | None, memory: bool
+) -> None:
     """Which recommendations address failures of a theme (or of any narrower theme)?
 
-    Each comes with its review, owners, latest status and the findings it addresses.
+    Each comes with its review, owners, latest status and the findings it addresses; in JSON,
+    each theme says how it was given (curated, proposed with its score, or confirmed).
     """
     store = open_store(settings_for(store_path, memory))
-    resolved, answers = recommendations_addressing(store, theme)
+    resolved, answers = recommendations_addressing(store, theme, min_score=min_score, confirmed_only=confirmed_only)
     if output == "json":
-        payload = {"theme": asdict(resolved), "recommendations": [asdict(a) for a in answers]}
+        payload = {"theme": asdict(resolved), "min_score": min_score, "confirmed_only": confirmed_only,
+                   "recommendations": [asdict(a) for a in answers]}
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     click.echo(f"Recommendations addressing {resolved.label} ({resolved.notation}) or a narrower theme:\n")

@@ -19,6 +19,33 @@ ThemeFilter = Annotated[
         openapi_examples={"communication": {"summary": "A broad theme", "value": "communication"}},
     ),
 ]
+MinScore = Annotated[
+    float | None,
+    Query(
+        ge=0,
+        le=1,
+        description=(
+            "With `theme`: a theme the tagger proposed counts only when its score is at least this (0 to 1; "
+            "the tagger gives a theme from 0.65, a weak one from 0.55). Themes stated by a review's curators, "
+            "and proposed themes a curator confirmed, always count. Each theme in the answer says how it "
+            "was given (`given`: curated, proposed or confirmed) and, for a machine theme, its `score`."
+        ),
+        openapi_examples={"sure": {"summary": "Only the tagger's surer themes", "value": 0.8}},
+    ),
+]
+ConfirmedOnly = Annotated[
+    bool,
+    Query(
+        description=(
+            "With `theme`: count only themes stated by a review's curators or confirmed by a curator, not "
+            "those the tagger proposed and nobody has confirmed yet."
+        ),
+        openapi_examples={
+            "all": {"summary": "Proposed themes count too", "value": False},
+            "confirmed": {"summary": "Curated and confirmed themes only", "value": True},
+        },
+    ),
+]
 ReviewFilter = Annotated[
     str | None,
     Query(description="Review id or IRI.", openapi_examples={"amess": {"value": "amess-prevent-learning-review"}}),

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import StoreDep
 from api.links import linked
 from api.pagination import WindowDep, page_body
-from api.params import ExactActor, ReviewFilter, ThemeFilter
+from api.params import ConfirmedOnly, ExactActor, MinScore, ReviewFilter, ThemeFilter
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
 from graph.answers.questions import checked_iri, finding, finding_page
@@ -29,7 +29,9 @@ router = APIRouter(prefix="/api", tags=["Findings"])
         "(or its sub-organisations and posts, unless `exact_actor=true`), "
         "of one polarity; the filters combine. Each comes with its review, polarity, themes, the "
         "actors it implicates, the source excerpts it rests on and the recommendations that "
-        "address it. An unknown theme answers 404 with the closest matches."
+        "address it. With a theme, `min_score` and `confirmed_only` leave out the themes the tagger "
+        "proposed below a score, or all that no curator has confirmed; each theme says how it was given "
+        "(`given`: curated, proposed or confirmed). An unknown theme answers 404 with the closest matches."
     ),
     responses=LIST_RESPONSES,
 )
@@ -57,11 +59,13 @@ def list_findings(
         ),
     ] = None,
     exact_actor: ExactActor = False,
+    min_score: MinScore = None,
+    confirmed_only: ConfirmedOnly = False,
 ) -> dict[str, Any]:
     resolved = resolve_theme(store, theme) if theme else None
     page = finding_page(
         store, window, theme=resolved.iri if resolved else None, review=review, actor=actor, polarity=polarity,
-        exact_actor=exact_actor,
+        exact_actor=exact_actor, min_score=min_score, confirmed_only=confirmed_only,
     )
     filters = {
         "theme": asdict(resolved) if resolved else None,
@@ -69,6 +73,8 @@ def list_findings(
         "actor": checked_iri("actor", actor) if actor else None,
         "polarity": checked_iri("polarity", polarity) if polarity else None,
         "exact_actor": exact_actor,
+        "min_score": min_score,
+        "confirmed_only": confirmed_only,
     }
     return page_body(request, page, [linked(answer) for answer in page.items], filters=filters)
 

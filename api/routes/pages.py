@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from api.deps import StoreDep
+from api.params import ConfirmedOnly, MinScore
 from api.routes.search import SearchIndexDep
 from api.templating import (
     error_status,
@@ -196,14 +197,19 @@ def actor_view(
 def theme_view(
     store: StoreDep, request: Request, theme_id: str,
     findings_offset: OffsetParam = 0, recommendations_offset: OffsetParam = 0,
+    min_score: MinScore = None, confirmed_only: ConfirmedOnly = False,
 ) -> HTMLResponse:
     details = theme_details(store, theme_id)
-    findings = finding_page(store, Window(ITEMS_PER_PAGE, findings_offset), theme=details.iri)
-    addressing = recommendation_page(store, Window(ITEMS_PER_PAGE, recommendations_offset), theme=details.iri)
+    findings = finding_page(store, Window(ITEMS_PER_PAGE, findings_offset), theme=details.iri,
+                            min_score=min_score, confirmed_only=confirmed_only)
+    addressing = recommendation_page(store, Window(ITEMS_PER_PAGE, recommendations_offset), theme=details.iri,
+                                     min_score=min_score, confirmed_only=confirmed_only)
     return html_page(
         "pages/theme.html",
         section="Themes",
         theme=details,
+        min_score=min_score,
+        confirmed_only=confirmed_only,
         findings=findings,
         findings_pager=pager(request, findings, "findings_offset"),
         recommendations=addressing,

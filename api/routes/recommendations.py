@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from api.deps import StoreDep
 from api.links import linked
 from api.pagination import WindowDep, page_body
-from api.params import ExactActor, ReviewFilter, ThemeFilter
+from api.params import ConfirmedOnly, ExactActor, MinScore, ReviewFilter, ThemeFilter
 from api.representation import resource_answer
 from api.responses import LIST_RESPONSES, RESOURCE_RESPONSES
 from graph.answers.questions import checked_iri, recommendation, recommendation_page
@@ -32,8 +32,10 @@ router = APIRouter(prefix="/api", tags=["Recommendations"])
         "sub-organisations and posts, unless `exact_actor=true`), or whose latest "
         "status is the one given (or falls in a group: decision, implementation, closure). The "
         "filters combine. Each comes with its review, owners, status history and latest status, "
-        "and the findings it addresses with their themes and source excerpts. An unknown theme "
-        "or status answers 404 with the closest matches."
+        "and the findings it addresses with their themes and source excerpts. With a theme, "
+        "`min_score` and `confirmed_only` leave out the themes the tagger proposed below a score, or "
+        "all that no curator has confirmed; each theme says how it was given (`given`: curated, "
+        "proposed or confirmed). An unknown theme or status answers 404 with the closest matches."
     ),
     responses=LIST_RESPONSES,
 )
@@ -67,6 +69,8 @@ def list_recommendations(
         ),
     ] = None,
     exact_actor: ExactActor = False,
+    min_score: MinScore = None,
+    confirmed_only: ConfirmedOnly = False,
 ) -> dict[str, Any]:
     resolved_theme = resolve_theme(store, theme) if theme else None
     resolved_status = resolve_status(store, status) if status else None
@@ -78,6 +82,8 @@ def list_recommendations(
         owner=owner,
         status=resolved_status.iri if resolved_status else None,
         exact_owner=exact_actor,
+        min_score=min_score,
+        confirmed_only=confirmed_only,
     )
     filters = {
         "theme": asdict(resolved_theme) if resolved_theme else None,
@@ -85,6 +91,8 @@ def list_recommendations(
         "owner": checked_iri("actor", owner) if owner else None,
         "status": asdict(resolved_status) if resolved_status else None,
         "exact_actor": exact_actor,
+        "min_score": min_score,
+        "confirmed_only": confirmed_only,
     }
     return page_body(request, page, [linked(answer) for answer in page.items], filters=filters)
 

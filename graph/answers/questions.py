@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from pyoxigraph import NamedNode
 
+from graph.answers.given_themes import EVERY_THEME, GivenTheme, ThemeTrust, given_theme
 from graph.answers.list_order import FINDINGS, RECOMMENDATIONS, latest_statuses, ordered, response_order, selected
 from graph.answers.statuses import resolve_status
 from graph.answers.themes import Theme, resolve_theme
@@ -68,7 +69,7 @@ class FindingAnswer:
     text: str | None
     review: Ref
     polarity: Ref
-    themes: list[Ref]
+    themes: list[GivenTheme]
     implicates: list[Ref]
     evidence: list[Evidence]
     addressed_by: list[Ref]
@@ -106,7 +107,7 @@ class RecommendationAnswer:
     not_addressing_reason: str | None
     review: Ref
     owners: list[Ref]
-    themes: list[Ref]
+    themes: list[GivenTheme]
     latest_status: StatusRef | None
     status_history: list[StatusRecord]
     findings: list[FindingAnswer]
@@ -308,7 +309,7 @@ def finding_answers(store: KnowledgeStore, findings: Sequence[NamedNode]) -> lis
             text=value(row, "text"),
             review=row_ref(row, "inReview", "reviewLabel"),
             polarity=row_ref(row, "hasPolarity", "polarityLabel"),
-            themes=[row_ref(t, "theme", "themeLabel") for t in themes[finding.value]],
+            themes=[given_theme(t) for t in themes[finding.value]],
             implicates=[row_ref(a, "actor", "actorLabel") for a in actors[finding.value]],
             evidence=[evidence_of(e) for e in evidence[finding.value]],
             addressed_by=[row_ref(r, "recommendation", "label") for r in addressed_by[finding.value]],
@@ -339,17 +340,22 @@ def finding_page(
     actor: str | None = None,
     polarity: str | None = None,
     exact_actor: bool = False,
+    min_score: float | None = None,
+    confirmed_only: bool = False,
 ) -> Page[FindingAnswer]:
     """Findings with a theme (or a narrower one), of a review, implicating an actor (or one of its
     units or posts, unless `exact_actor`: see findings_implicating.rq), of a polarity,
     by review and number, so that pages are stable; filtered and ordered in Python from small
-    queries, as `recommendation_page` is, with the same answer as findings.rq. The list is kept
-    until the next write, so another page of it costs only its own items."""
+    queries, as `recommendation_page` is, with the same answer as findings.rq. `min_score` and
+    `confirmed_only` say which themes the theme filter counts (`graph.answers.given_themes.ThemeTrust`;
+    findings.rq does not take them). The list is kept until the next write, so another page of it
+    costs only its own items."""
     theme_iri = resolve_theme(store, theme).iri if theme else None
     review_iri = resource_iri("review", review).value if review else None
     actor_iri = resource_iri("actor", actor).value if actor else None
     polarity_iri = resource_iri("polarity", polarity).value if polarity else None
-    filters = (theme_iri, review_iri, actor_iri, polarity_iri, exact_actor)
+    trust = ThemeTrust(min_score, confirmed_only) if theme_iri else EVERY_THEME
+    filters = (theme_iri, review_iri, actor_iri, polarity_iri, exact_actor, trust)
     recalled = recall(store, ("findings", *filters))
     in_order = recalled.value if recalled.found else keep(store, recalled, _ordered_findings(store, *filters))
     return _kept_page(store, ("finding page", *filters), in_order, window, finding_answers)
@@ -357,12 +363,12 @@ def finding_page(
 
 def _ordered_findings(
     store: KnowledgeStore, theme: str | None, review: str | None, actor: str | None, polarity: str | None,
-    exact_actor: bool,
+    exact_actor: bool, trust: ThemeTrust,
 ) -> list[str]:
     """The findings that pass the filters (IRIs, the theme resolved), in list order."""
     selections = []
     if theme:
-        selections.append(selected(store, "findings_on_theme", "theme", theme))
+        selections.append(selected(store, "findings_on_theme", "theme", theme, trust.bound()))
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if actor:
@@ -378,10 +384,13 @@ def findings(
     actor: str | None = None,
     polarity: str | None = None,
     exact_actor: bool = False,
+    min_score: float | None = None,
+    confirmed_only: bool = False,
 ) -> list[FindingAnswer]:
     """Every finding that passes the filters (see `finding_page`)."""
     return finding_page(
-        store, EVERYTHING, theme=theme, review=review, actor=actor, polarity=polarity, exact_actor=exact_actor
+        store, EVERYTHING, theme=theme, review=review, actor=actor, polarity=polarity, exact_actor=exact_actor,
+        min_score=min_score, confirmed_only=confirmed_only,
     ).items
 
 
@@ -438,7 +447,7 @@ def recommendation_answers(store: KnowledgeStore, recommendations: Sequence[Name
             not_addressing_reason=value(row, "notAddressingReason"),
             review=row_ref(row, "inReview", "reviewLabel"),
             owners=[row_ref(o, "owner", "ownerLabel") for o in owners[recommendation.value]],
-            themes=[row_ref(t, "theme", "themeLabel") for t in themes[recommendation.value]],
+            themes=[given_theme(t) for t in themes[recommendation.value]],
             latest_status=history[-1].status if history else None,
             status_history=history,
             findings=[findings[f["finding"].value] for f in addressed[recommendation.value] if f["finding"].value in findings],
@@ -469,10 +478,14 @@ def recommendation_page(
     owner: str | None = None,
     status: str | None = None,
     exact_owner: bool = False,
+    min_score: float | None = None,
+    confirmed_only: bool = False,
 ) -> Page[RecommendationAnswer]:
     """Recommendations that address a theme (or a narrower one), of a review, owned by an actor
     (or by one of its units or posts, unless `exact_owner`: see recommendations_owned.rq), whose latest status is `status` (or falls in that group of statuses), by review and number
     (R2 before R10; unnumbered ones by IRI, r2 before r10), so that pages are stable.
+    `min_score` and `confirmed_only` say which themes the theme filter counts, on the findings
+    and on the recommendations themselves (`graph.answers.given_themes.ThemeTrust`).
 
     Each filter is its own small query and the order comes from where each recommendation goes
     in a list: the same answer as recommendations.rq (which `lrkg ask` shows), whose plan
@@ -483,7 +496,8 @@ def recommendation_page(
     review_iri = resource_iri("review", review).value if review else None
     owner_iri = resource_iri("actor", owner).value if owner else None
     status_iri = resolve_status(store, status).iri if status else None
-    filters = (theme_iri, review_iri, owner_iri, status_iri, exact_owner)
+    trust = ThemeTrust(min_score, confirmed_only) if theme_iri else EVERY_THEME
+    filters = (theme_iri, review_iri, owner_iri, status_iri, exact_owner, trust)
     recalled = recall(store, ("recommendations", *filters))
     in_order = recalled.value if recalled.found else keep(
         store, recalled, _ordered_recommendations(store, *filters))
@@ -492,12 +506,12 @@ def recommendation_page(
 
 def _ordered_recommendations(
     store: KnowledgeStore, theme: str | None, review: str | None, owner: str | None, status: str | None,
-    exact_owner: bool,
+    exact_owner: bool, trust: ThemeTrust,
 ) -> list[str]:
     """The recommendations that pass the filters (IRIs, the theme and status resolved), in list order."""
     selections = []
     if theme:
-        selections.append(selected(store, "recommendations_on_theme", "theme", theme))
+        selections.append(selected(store, "recommendations_on_theme", "theme", theme, trust.bound()))
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if owner:
@@ -516,17 +530,24 @@ def recommendations(
     owner: str | None = None,
     status: str | None = None,
     exact_owner: bool = False,
+    min_score: float | None = None,
+    confirmed_only: bool = False,
 ) -> list[RecommendationAnswer]:
     """Every recommendation that passes the filters (see `recommendation_page`)."""
     return recommendation_page(
-        store, EVERYTHING, theme=theme, review=review, owner=owner, status=status, exact_owner=exact_owner
+        store, EVERYTHING, theme=theme, review=review, owner=owner, status=status, exact_owner=exact_owner,
+        min_score=min_score, confirmed_only=confirmed_only,
     ).items
 
 
-def recommendations_addressing(store: KnowledgeStore, theme: str) -> tuple[Theme, list[RecommendationAnswer]]:
-    """The headline question: which recommendations address failures of this theme (or a narrower one)?"""
+def recommendations_addressing(
+    store: KnowledgeStore, theme: str, *, min_score: float | None = None, confirmed_only: bool = False
+) -> tuple[Theme, list[RecommendationAnswer]]:
+    """The headline question: which recommendations address failures of this theme (or a narrower one)?
+    With `min_score` or `confirmed_only`, a theme the tagger proposed counts only when it scores
+    that much, or only once a curator confirmed it (curated themes always count)."""
     resolved = resolve_theme(store, theme)
-    return resolved, recommendations(store, theme=resolved.iri)
+    return resolved, recommendations(store, theme=resolved.iri, min_score=min_score, confirmed_only=confirmed_only)
 
 
 # ------------------------------------------------------------------ reviews, timelines, resources

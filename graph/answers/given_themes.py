@@ -1,0 +1,91 @@
+"""How each theme of a finding or recommendation was given, and which of them a theme question counts.
+
+A theme is **curated** when the review's curators stated it (no `lrkg:ThemeAssignment` gave it),
+**proposed** when the tagger gave it (with its method and score), and **confirmed** when the
+tagger gave it and a curator then confirmed it (an `oa:Annotation` with who and when; see
+`graph.ingestion.theme_decisions`). A reader weighs a proposed theme differently, so every answer
+says which it is, and the theme questions can leave proposed themes out (`ThemeTrust`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode
+
+from graph.store.errors import InvalidInput
+from graph.store.knowledge_store import Row, Term
+from graph.vocabulary.namespaces import minted_id
+
+CURATED = "curated"
+PROPOSED = "proposed"
+CONFIRMED = "confirmed"
+
+_XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+@dataclass(frozen=True)
+class GivenTheme:
+    """A theme of a finding or recommendation, with how it was given: `given` is curated,
+    proposed or confirmed; `method` and `score` are the tagger's (machine themes only);
+    `confirmed_by` and `confirmed_at` the curator's name and the time (confirmed ones only)."""
+
+    iri: str
+    id: str
+    label: str
+    given: str
+    method: str | None = None
+    score: float | None = None
+    confirmed_by: str | None = None
+    confirmed_at: str | None = None
+
+
+def given_theme(row: Row) -> GivenTheme:
+    """One row of finding_themes.rq or recommendation_themes.rq as the theme it gives."""
+    iri = row["theme"].value
+    kind_slug = minted_id(iri)
+    label = row["themeLabel"].value if "themeLabel" in row else iri
+    method = row["method"].value if "method" in row else None
+    score = float(row["score"].value) if "score" in row else None
+    decided = "decided" in row
+    given = CONFIRMED if decided else PROPOSED if method is not None else CURATED
+    return GivenTheme(
+        iri=iri,
+        id=kind_slug[1] if kind_slug else iri,
+        label=label,
+        given=given,
+        method=method,
+        score=score,
+        confirmed_by=row["curatorName"].value if decided and "curatorName" in row else None,
+        confirmed_at=row["decided"].value if decided else None,
+    )
+
+
+@dataclass(frozen=True)
+class ThemeTrust:
+    """Which themes a theme question counts. A curated or confirmed theme always counts; a
+    proposed one counts unless `confirmed_only`, and only when its score is at least `min_score`."""
+
+    min_score: float | None = None
+    confirmed_only: bool = False
+
+    def __post_init__(self) -> None:
+        if self.min_score is not None and not 0 <= self.min_score <= 1:
+            raise InvalidInput(f"min_score is a tagger's score, from 0 to 1; {self.min_score} is not.")
+
+    @property
+    def key(self) -> tuple[float | None, bool]:
+        """What tells one filter from another in the keys of kept values."""
+        return (self.min_score, self.confirmed_only)
+
+    def bound(self) -> dict[str, Term]:
+        """The terms findings_on_theme.rq and recommendations_on_theme.rq bind (with VALUES) as
+        ?minScore and ?confirmedOnly (a plain "true" or "false": engines read a boolean differently)."""
+        return {
+            "minScore": Literal(f"{self.min_score or 0.0:f}", datatype=_XSD_DECIMAL),
+            "confirmedOnly": Literal("true" if self.confirmed_only else "false"),
+        }
+
+
+EVERY_THEME = ThemeTrust()
+"""Every theme counts, whoever gave it and whatever its score."""
