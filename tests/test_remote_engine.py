@@ -308,6 +308,7 @@ WHOLE_ANSWERS = (
     "/api/analytics/similar-findings", "/api/analytics/status-by-actor", "/api/analytics/status-by-review",
     "/api/analytics/theme-years", "/api/search?q=communication", "/api/recommendations?theme=communication",
     "/api/findings?theme=record%20keeping", "/api/ask?q=which%20recommendations%20address%20communication%20failures",
+    "/api/recommendations?theme=communication&confirmed_only=true", "/api/findings?theme=communication&min_score=0.8",
 )
 
 

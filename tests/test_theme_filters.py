@@ -18,15 +18,20 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.cli import main
 from graph.answers.questions import findings, recommendations_addressing
+from graph.ingestion.loading import Loader
 from graph.ingestion.pfd import read_reports
 from graph.ingestion.reconcile import known_actors
 from graph.ingestion.review_batch import store_reviews
 from graph.ingestion.tagging import RulesTagger
+from graph.ingestion.theme_decisions import decide_theme
 from graph.store.config import Settings
 from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
+from graph.store.remote_store import RemoteStore
 from graph.store.validation import ShapesValidator
+from graph.store.writes import Writer
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
+from tests.virtuoso import Virtuoso
 
 TOKEN = "theme-filter-token"
 CONFIRMED = "pfd-2013-0272-f1"  # informing-the-family, score 0.6: confirmed by E. Curator below
@@ -198,3 +203,28 @@ def test_the_cli_takes_the_filters(tmp_path: Path) -> None:
     assert '"confirmed_only": true' in answer.output
     refused = CliRunner().invoke(main, ["recommendations", "--theme", "communication", "--min-score", "3", "--memory"])
     assert refused.exit_code != 0 and "--min-score" in refused.output
+
+
+@pytest.mark.virtuoso
+def test_the_filters_and_the_labels_are_the_same_on_virtuoso(scratch_virtuoso: Virtuoso, validator: ShapesValidator) -> None:
+    remote = RemoteStore(scratch_virtuoso.settings())
+    remote.write([], drop_graphs=remote.named_graphs())
+    try:
+        embedded = KnowledgeStore.in_memory()
+        for store in (embedded, remote):
+            Loader(store, validator).load([TEST_DATA / "small_review.ttl"])
+            import_pfd(store, validator)
+            decide_theme(store, Writer(store, validator), CONFIRMED, "informing-the-family", curator="E. Curator",
+                         verdict="confirmed")
+        for params in ({}, {"min_score": 0.8}, {"confirmed_only": True}):
+            found = [
+                [(f.id, [(t.id, t.given, t.score, t.confirmed_by) for t in f.themes])
+                 for f in findings(store, theme="https://w3id.org/lrkg/id/theme/communication", **params)]
+                for store in (embedded, remote)
+            ]
+            assert found[0] == found[1] and found[0], params
+            addressing = [[r.id for r in recommendations_addressing(store, "communication", **params)[1]]
+                          for store in (embedded, remote)]
+            assert addressing[0] == addressing[1] and addressing[0], params
+    finally:
+        remote.close()
