@@ -78,9 +78,18 @@ class ThemeTrust:
         """What tells one filter from another in the keys of kept values."""
         return (self.min_score, self.confirmed_only)
 
+    def question(self, on_theme: str) -> str:
+        """The named query that asks `on_theme` (findings_on_theme, recommendations_on_theme) under
+        this filter: itself when every theme counts, else its `_on_counted_theme` twin, which joins
+        each theme's machine assignment (a cost the unfiltered question need not pay)."""
+        return on_theme if self == EVERY_THEME else on_theme.replace("_on_theme", "_on_counted_theme")
+
     def bound(self) -> dict[str, Term]:
-        """The terms findings_on_theme.rq and recommendations_on_theme.rq bind (with VALUES) as
-        ?minScore and ?confirmedOnly (a plain "true" or "false": engines read a boolean differently)."""
+        """The terms findings_on_counted_theme.rq and recommendations_on_counted_theme.rq bind (with VALUES) as
+        ?minScore and ?confirmedOnly (a plain "true" or "false": engines read a boolean differently);
+        nothing when every theme counts, so that the unfiltered question is asked as before."""
+        if self == EVERY_THEME:
+            return {}
         return {
             "minScore": Literal(f"{self.min_score or 0.0:f}", datatype=_XSD_DECIMAL),
             "confirmedOnly": Literal("true" if self.confirmed_only else "false"),

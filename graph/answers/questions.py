@@ -368,7 +368,7 @@ def _ordered_findings(
     """The findings that pass the filters (IRIs, the theme resolved), in list order."""
     selections = []
     if theme:
-        selections.append(selected(store, "findings_on_theme", "theme", theme, trust.bound()))
+        selections.append(selected(store, trust.question("findings_on_theme"), "theme", theme, trust.bound()))
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if actor:
@@ -511,7 +511,7 @@ def _ordered_recommendations(
     """The recommendations that pass the filters (IRIs, the theme and status resolved), in list order."""
     selections = []
     if theme:
-        selections.append(selected(store, "recommendations_on_theme", "theme", theme, trust.bound()))
+        selections.append(selected(store, trust.question("recommendations_on_theme"), "theme", theme, trust.bound()))
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if owner:
