@@ -33,6 +33,7 @@ from api.routes import (
     search,
     similar_findings,
     sparql,
+    status_decisions,
     theme_decisions,
     themes,
     views,
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(actors.router)
     app.include_router(themes.router)
     app.include_router(theme_decisions.router)
+    app.include_router(status_decisions.router)
     app.include_router(linked_data.router)
     app.include_router(search.router)
     app.include_router(ask.router)

@@ -167,6 +167,7 @@ def reader_folder(folder: Path, loaded_store: Path) -> Path:
     (folder / "my-reviews").mkdir()
     shutil.copy(SMALL_REVIEW, folder / "my-reviews")
     shutil.copy(TEST_DATA / "pfd_excerpt.csv", folder / "reports.csv")
+    shutil.copytree(TEST_DATA / "trackers", folder / "tests" / "data" / "trackers")  # docs/trackers.md names one
     (folder / "my-tracker.csv").write_text(_page_file("docs/curators.md", "csv"), encoding="utf-8")
     (folder / "my-mapping.yaml").write_text(_page_file("docs/curators.md", "yaml"), encoding="utf-8")
     return folder

@@ -5,6 +5,8 @@ The tracker tests/data/trackers/safety_tracker.csv has replies with no status an
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.cli import main
 from graph.store.config import Settings
-from tests.conftest import ONTOLOGY_DIR, TEST_DATA
+from tests.conftest import ONTOLOGY_DIR, PROJECT_ROOT, TEST_DATA
 
 TRACKERS = TEST_DATA / "trackers"
 PROPOSED = "raib-04-2024-2024-1"  # "Network Rail has installed ...": no status, reported implemented read from it
@@ -74,3 +76,73 @@ def test_the_recommendations_table_says_proposed(tmp_path: Path) -> None:
     assert table.exit_code == 0, table.output
     row = next(line for line in table.stdout.splitlines() if line.startswith("Bridge watchkeeping"))
     assert row.split("  ")[-1].strip() == "(tagged directly)" and "Reported implemented (proposed)" in row
+
+
+# ------------------------------------------------------------------ a curator confirms or corrects
+
+TOKEN = "status-curator-token"
+REPLY = "raib-04-2024-2024-1-reply-undated"  # Network Rail's reply, proposed reported-implemented
+
+
+def latest(client: TestClient, recommendation: str) -> tuple[str, bool]:
+    status = client.get(f"/api/recommendations/{recommendation}").json()["latest_status"]
+    return status["id"], status["proposed"]
+
+
+def test_a_curator_confirms_then_corrects_a_proposed_status(tmp_path: Path) -> None:
+    store = imported_store(tmp_path / "store")
+    settings = Settings(store=store, ontology_dir=ONTOLOGY_DIR, query_workers=1, write_token=TOKEN,
+                        write_token_name="E. Curator")
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(create_app(settings)) as client:
+        assert latest(client, PROPOSED) == ("reported-implemented", True)
+        body = {"response": REPLY, "curator": "Someone Else"}  # the name comes from the token, not the body
+        assert client.post("/api/status-decisions", json=body).status_code == 401
+        confirmed = client.post("/api/status-decisions", json=body, headers=bearer)
+        assert confirmed.status_code == 201, confirmed.text
+        decision = confirmed.json()["decision"]
+        assert (decision["verdict"], decision["response"], decision["status"], decision["proposed_status"],
+                decision["curator"]) == ("confirmed", REPLY, "reported-implemented", "reported-implemented", "E. Curator")
+        assert decision["note"] == "proposed reported-implemented by status-rules-v1 with score 0.9"
+        assert latest(client, PROPOSED) == ("reported-implemented", False)
+        again = client.post("/api/status-decisions", json=body, headers=bearer)
+        assert again.status_code == 409 and "already confirmed as reported-implemented by E. Curator" in again.text
+        corrected = client.post("/api/status-decisions", json={"response": REPLY, "status": "In progress"},
+                                headers=bearer)
+        assert corrected.status_code == 201 and corrected.json()["decision"]["verdict"] == "corrected"
+        assert latest(client, PROPOSED) == ("in-progress", False)
+        listed = client.get("/api/recommendations", params={"status": "in-progress"}).json()["items"]
+        assert [item["id"] for item in listed] == [PROPOSED]  # the status filter reads the decision too
+        stated_reply = "maib-12-2023-2023-102-rejected-2023-08-20-british-ports-association"
+        stated = client.post("/api/status-decisions", json={"response": stated_reply}, headers=bearer)
+        assert stated.status_code == 404 and "not a response with a proposed status" in stated.json()["error"]
+        group = client.post("/api/status-decisions", json={"response": REPLY, "status": "decision"}, headers=bearer)
+        assert group.status_code == 400 and "not a status of the lrkg status scheme" in group.json()["error"]
+        assert [(r["verdict"], r["status"]) for r in client.get("/api/status-decisions").json()["items"]] == [
+            ("corrected", "in-progress")]
+
+
+def lrkg(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The command line in a process of its own, as a curator runs it (each command opens the store and lets it go)."""
+    return subprocess.run([sys.executable, "-m", "api", *map(str, args)], capture_output=True, text=True,
+                          check=False, timeout=300, cwd=PROJECT_ROOT)
+
+
+def test_the_command_line_corrects_a_proposed_status_and_a_reimport_keeps_the_decision(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    importing = ("import-csv", TRACKERS / "safety_tracker.csv", "--mapping", TRACKERS / "safety_tracker.yaml",
+                 "--store", store)
+    assert lrkg(*importing).returncode == 0
+    reply = "maib-12-2023-2023-101-reply-2023-07-01"
+    decided = lrkg("decide-status", reply, "--status", "in progress", "--curator", "A. Curator", "--store", store)
+    assert decided.returncode == 0, decided.stderr
+    assert decided.stdout.startswith(f"Corrected: {reply} is in-progress, by A. Curator")
+    again = lrkg(*importing)  # the tracker again: its review graph is replaced, the decision is not
+    assert again.returncode == 0, again.stderr
+    table = lrkg("recommendations", "--theme", "communication", "--store", store)
+    row = next(line for line in table.stdout.splitlines() if line.startswith("Bridge watchkeeping"))
+    assert "In progress" in row and "(proposed)" not in row and "Reported implemented" not in row
+    listed = lrkg("status-decisions", "--store", store)
+    assert f"corrected  {reply}  in-progress  reported-implemented  A. Curator" in listed.stdout
+    unknown = lrkg("decide-status", reply, "--status", "perhaps", "--curator", "A. Curator", "--store", store)
+    assert unknown.returncode != 0 and "perhaps" in unknown.stderr
