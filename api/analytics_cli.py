@@ -137,6 +137,7 @@ def recurrence(
         [("theme", "theme"), ("notation", "notation"), ("finding_count", "failures"), ("review_count", "reviews"),
          ("kind_count", "kinds"), ("years", "years"), ("review_labels", "found in")], output,
         reviews=[asdict(r) for r in answer.reviews], min_reviews=min_reviews, across_kinds=across_kinds,
+        counted=sorted({what for theme in answer.themes for what in theme.counted}),
     )
 
 
@@ -211,7 +212,7 @@ def theme_years_command(theme: str | None, kind: str | None, output: str, store_
     data = theme_years(open_store(settings_for(store_path, memory)), theme, kind)
     rows, columns = theme_year_table(data)
     shown = [("label", "theme"), *((str(year), str(year)) for year in data.years), ("undated", "no date"), ("total", "total")]
-    emit_table(rows, columns, shown, output, years=list(data.years))
+    emit_table(rows, columns, shown, output, years=list(data.years), counted=list(data.counted))
 
 
 @analytics.command(name="status-counts")

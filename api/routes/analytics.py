@@ -125,6 +125,7 @@ def get_recurrence(
     return table_answer(
         request, rows, RECURRENCE_COLUMNS, "recurrence",
         reviews=[asdict(r) for r in answer.reviews], min_reviews=answer.min_reviews, across_kinds=across_kinds,
+        counted=sorted({what for theme in answer.themes for what in theme.counted}),
     )
 
 

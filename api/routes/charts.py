@@ -119,7 +119,8 @@ def _filters(table: ThemeYears | StatusTable) -> dict[str, Any]:
 def theme_years_table(store: StoreDep, request: Request, theme: ChartTheme = None, kind: KindFilter = None) -> Response:
     data = theme_years(store, theme, kind)
     rows, columns = theme_year_table(data)
-    return table_answer(request, rows, columns, "theme-years", years=list(data.years), filters=_filters(data))
+    return table_answer(request, rows, columns, "theme-years", years=list(data.years), filters=_filters(data),
+                        counted=list(data.counted))
 
 
 @router.get(

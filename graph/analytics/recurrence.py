@@ -6,6 +6,8 @@ a narrower theme counts for every broader theme too. For each theme the answer g
 failures have it, in how many reviews and of how many kinds, the years those reviews were
 issued, and each review with its count; the findings behind a theme come with their evidence.
 The placeholder theme "Not yet classified" is left out: it says nothing about what went wrong.
+A review with no finding at all (a tracker holds only recommendations) counts its recommendations
+by their own themes instead, so that trackers recur too; each answer says which it counted.
 """
 
 from __future__ import annotations
@@ -31,13 +33,15 @@ PLACEHOLDER_THEME = minted_iri("theme", "unclassified")
 
 @dataclass(frozen=True)
 class ReviewOfTheme:
-    """A review with failures of a theme: its kind, the year it was issued and how many."""
+    """A review with failures of a theme: its kind, the year it was issued and how many; `counted`
+    says what: "findings", or "recommendations" for a review that has no finding."""
 
     review: Ref
     kind: Ref
     issued: str | None
     year: int | None
     finding_count: int
+    counted: str = "findings"
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class RecurringTheme:
     kind_count: int
     years: list[int]
     reviews: list[ReviewOfTheme]
+    counted: list[str]
+    """What its counts are made of: "findings", "recommendations" (of reviews with no finding), or both."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,8 @@ class FindingBehind:
     year: int | None
     tagged: list[Ref]
     evidence: list[Evidence]
+    counted: str = "findings"
+    """"recommendations" when `finding` is a recommendation, counted because its review has no finding."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,8 @@ def all_recurring_themes(store: KnowledgeStore) -> list[RecurringTheme]:
         review = facts.get(row["review"].value)
         if review is not None and row["theme"].value in themes:
             counts[row["theme"].value].append(
-                ReviewOfTheme(review.review, review.kind, review.issued, review.year, int(row["findingCount"].value))
+                ReviewOfTheme(review.review, review.kind, review.issued, review.year, int(row["findingCount"].value),
+                              row["counted"].value)
             )
     found = [_recurring_theme(themes[iri], reviews) for iri, reviews in counts.items()]
     return sorted(found, key=lambda t: (-t.review_count, -t.finding_count, t.theme.notation, t.theme.iri))
@@ -132,6 +141,7 @@ def _recurring_theme(theme: Theme, found_in: list[ReviewOfTheme]) -> RecurringTh
         kind_count=len({r.kind.iri for r in reviews}),
         years=sorted({r.year for r in reviews if r.year is not None}),
         reviews=reviews,
+        counted=sorted({r.counted for r in reviews}),
     )
 
 
@@ -159,10 +169,12 @@ def _reviews_of(behind: list[_Behind]) -> list[ReviewOfTheme]:
     """The reviews of some failures, with how many of them each holds."""
     counts: dict[str, int] = defaultdict(int)
     facts: dict[str, ReviewFacts] = {}
+    counted: dict[str, str] = {}
     for item in behind:
         counts[item.review.review.iri] += 1
         facts[item.review.review.iri] = item.review
-    return [ReviewOfTheme(f.review, f.kind, f.issued, f.year, counts[iri]) for iri, f in facts.items()]
+        counted[item.review.review.iri] = item.counted
+    return [ReviewOfTheme(f.review, f.kind, f.issued, f.year, counts[iri], counted[iri]) for iri, f in facts.items()]
 
 
 def findings_behind(store: KnowledgeStore, *, reviews: Sequence[Ref]) -> dict[str, list[FindingBehind]]:
@@ -178,6 +190,7 @@ class _Behind:
     finding: str
     review: ReviewFacts
     tagged: list[Theme]
+    counted: str
 
 
 def _failures_behind(store: KnowledgeStore, reviews: Sequence[Ref], theme: Theme | None) -> dict[str, list[_Behind]]:
@@ -191,14 +204,17 @@ def _failures_behind(store: KnowledgeStore, reviews: Sequence[Ref], theme: Theme
     themes = themes_by_iri(store)
     tagged: dict[tuple[str, str], list[Theme]] = defaultdict(list)
     in_review: dict[str, ReviewFacts] = {}
+    counted: dict[str, str] = {}
     for row in store.select(bind_values(named_query("recurrence_findings").text, values)):
         review = facts.get(row["inReview"].value)
         if review is not None and row["tagged"].value in themes:
             in_review[row["finding"].value] = review
+            counted[row["finding"].value] = row["counted"].value
             tagged[(row["rolledUp"].value, row["finding"].value)].append(themes[row["tagged"].value])
     behind: dict[str, list[_Behind]] = defaultdict(list)
     for (theme_iri, finding), tags in tagged.items():
-        behind[theme_iri].append(_Behind(finding, in_review[finding], sorted(set(tags), key=lambda t: t.label)))
+        behind[theme_iri].append(_Behind(finding, in_review[finding], sorted(set(tags), key=lambda t: t.label),
+                                         counted[finding]))
     for found in behind.values():
         found.sort(key=lambda b: (b.review.issued or "", b.review.review.label, len(b.finding), b.finding))
     return dict(behind)
@@ -216,6 +232,7 @@ def _with_evidence(store: KnowledgeStore, found: list[_Behind]) -> list[FindingB
             year=item.review.year,
             tagged=[Ref(t.iri, t.id, t.label) for t in item.tagged],
             evidence=evidence.get(item.finding, []),
+            counted=item.counted,
         )
         for item in found
     ]

@@ -4,7 +4,9 @@ A failure is a finding whose polarity is a shortcoming (or that has none); its y
 its review was issued. Rows are the top themes of the scheme, or the themes directly narrower
 than a chosen one; a finding counts once under each row whose theme it has or falls under.
 Counted by one query (graph/queries/theme_years.rq); the years run without gaps from the first
-to the last, and the failures of reviews with no date are kept apart as `undated`.
+to the last, and the failures of reviews with no date are kept apart as `undated`. A review with
+no finding at all (a tracker's) counts its recommendations by their own themes instead; `counted`
+says which were counted.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class ThemeYears:
     matrix: tuple[tuple[int, ...], ...]
     theme: Theme | None
     kind: ReviewKind | None
+    counted: tuple[str, ...] = ()
+    """What the counts are made of: "findings", "recommendations" (of reviews with no finding), or both."""
 
     @property
     def total(self) -> int:
@@ -64,9 +68,12 @@ def theme_years(store: KnowledgeStore, theme: str | None = None, kind: str | Non
     }
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     labels: dict[str, tuple[str, str]] = {}
+    counted: set[str] = set()
     for row in store.select(named_query("theme_years").text, bindings):
         iri = row["row"].value
-        counts[iri][row["year"].value] = int(row["failures"].value)
+        year = row["year"].value
+        counts[iri][year] = counts[iri].get(year, 0) + int(row["failures"].value)
+        counted.add(row["counted"].value)
         labels[iri] = (row["rowLabel"].value, row["notation"].value if "notation" in row else "")
     if parent and parent.iri in labels and len(labels) > 1:
         labels[parent.iri] = (labels[parent.iri][0] + ITSELF, labels[parent.iri][1])
@@ -87,7 +94,7 @@ def theme_years(store: KnowledgeStore, theme: str | None = None, kind: str | Non
         key=lambda r: (-r.total, r.notation, r.iri),
     )
     matrix = tuple(tuple(counts[row.iri].get(str(year), 0) for year in years) for row in rows)
-    return ThemeYears(tuple(rows), years, matrix, parent, review_kind)
+    return ThemeYears(tuple(rows), years, matrix, parent, review_kind, tuple(sorted(counted)))
 
 
 def theme_year_table(data: ThemeYears) -> tuple[list[dict[str, Any]], list[str]]:
