@@ -13,10 +13,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode
 
 from api.app import create_app
 from api.cli import main
+from graph.answers.list_order import latest_statuses
 from graph.store.config import Settings
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.queries import ANY, bind_values, named_query
+from graph.vocabulary.namespaces import minted_iri
 from tests.conftest import ONTOLOGY_DIR, PROJECT_ROOT, TEST_DATA
 
 TRACKERS = TEST_DATA / "trackers"
@@ -146,3 +151,10 @@ def test_the_command_line_corrects_a_proposed_status_and_a_reimport_keeps_the_de
     assert f"corrected  {reply}  in-progress  reported-implemented  A. Curator" in listed.stdout
     unknown = lrkg("decide-status", reply, "--status", "perhaps", "--curator", "A. Curator", "--store", store)
     assert unknown.returncode != 0 and "perhaps" in unknown.stderr
+    opened = KnowledgeStore.open(store)
+    assert latest_statuses(opened)[minted_iri("recommendation", "maib-12-2023-2023-101")].status == minted_iri(
+        "status", "in-progress")
+    in_progress = {"theme": [ANY], "review": [ANY], "owner": [ANY], "exactly": [ANY],
+                   "status": [NamedNode(minted_iri("status", "in-progress"))]}
+    rows = opened.select(bind_values(named_query("recommendations").text, in_progress))
+    assert {row["recommendation"].value for row in rows} == {minted_iri("recommendation", "maib-12-2023-2023-101")}
