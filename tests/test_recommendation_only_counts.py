@@ -70,3 +70,6 @@ def test_the_rest_answers_say_what_they_counted(tmp_path: Path) -> None:
         assert years["counted"] == ["recommendations"]
         recurring = client.get("/api/analytics/recurrence", params={"min_reviews": 1}).json()
         assert recurring["counted"] == ["recommendations"]
+        page = client.get("/analytics/recurrence", params={"min_reviews": 1}).text
+        assert "their recommendations are counted by their own themes" in page
+        assert "1 recommendation)" in page
