@@ -202,7 +202,7 @@ def test_a_minimal_review_reads(schemes: Schemes) -> None:
         (("    type: organisation\n", "    type: agency\n"), "actors[0].type",
          "'agency' is not one of organisation, post, person"),
         (("  kind: DHR\n", "  kind: inquest\n"), "review.kind",
-         "unknown review kind 'inquest' (see ontology/lrkg.ttl)"),
+         "unknown review kind 'inquest'; did you mean internal-review? (see ontology/lrkg.ttl)"),
         (("      - status: accepted\n", "      - status: acepted\n"), "recommendations[0].responses[0].status",
          "unknown status 'acepted'; did you mean accepted? (see ontology/statuses.ttl)"),
         (("  - id: r1\n", "  - id: r 1\n"), "recommendations[0].id",

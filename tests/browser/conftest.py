@@ -158,20 +158,37 @@ def _record_error(tab: Tab) -> Callable[[WebError], None]:
     return record
 
 
-@pytest.fixture(scope="session")
-def _shared_tab(chromium: Browser) -> Iterator[Tab]:
-    """One context and page for the whole run (a new page costs a renderer start, ~1 s)."""
-    context = chromium.new_context(viewport=VIEWPORT)
+def _recording_tab(chromium: Browser, *, bypass_csp: bool = False) -> Tab:
+    """A page in a context of its own, with every recorder attached."""
+    context = chromium.new_context(viewport=VIEWPORT, bypass_csp=bypass_csp)
     tab = Tab(context.new_page())
     context.route("**/*", _guard(tab))
     context.expose_function("__xss", lambda n: tab.xss_calls.append(n))
     context.on("console", _record_console(tab))
     context.on("weberror", _record_error(tab))
     context.on("dialog", _record_dialog(tab))
+    return tab
+
+
+@pytest.fixture(scope="session")
+def _shared_tab(chromium: Browser) -> Iterator[Tab]:
+    """One context and page for the whole run (a new page costs a renderer start, ~1 s)."""
+    tab = _recording_tab(chromium)
     try:
         yield tab
     finally:
-        context.close()
+        tab.page.context.close()
+
+
+@pytest.fixture
+def tab_without_csp(chromium: Browser) -> Iterator[Tab]:
+    """A page that ignores the server's Content-Security-Policy, to show that the recorders see a
+    payload that runs (the policy would block it first)."""
+    tab = _recording_tab(chromium, bypass_csp=True)
+    try:
+        yield tab
+    finally:
+        tab.page.context.close()
 
 
 @pytest.fixture
