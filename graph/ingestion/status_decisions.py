@@ -25,13 +25,7 @@ from datetime import UTC, datetime
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.ingestion.theme_decisions import (  # one rule for both kinds
-    _curator_name,
-    _id,
-    _nquad,
-    _resource,
-    _slug,
-)
+from graph.ingestion.curator_decisions import curator_name, curator_slug, quad_data, resource_id, resource_iri
 from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row
 from graph.store.queries import bind_values, named_query
@@ -79,11 +73,11 @@ class StatusDecision:
 
     @property
     def response_id(self) -> str:
-        return _id(self.response)
+        return resource_id(self.response)
 
     @property
     def status_id(self) -> str:
-        return _id(self.status)
+        return resource_id(self.status)
 
 
 def decision_iri(response: str) -> NamedNode:
@@ -95,7 +89,7 @@ def status_decisions(store: KnowledgeStore, *, response: str | None = None) -> l
     """Every decision on a proposed status (about `response`, an id or IRI, when given), the latest first."""
     text = named_query("status_decisions").text
     if response is not None:
-        text = bind_values(text, {"response": [_resource("response", response)]})
+        text = bind_values(text, {"response": [resource_iri("response", response)]})
     return [_decision(row) for row in store.select(text)]
 
 
@@ -107,14 +101,14 @@ def decide_status(
 
     NotFound when the response has no proposed status; AlreadyDecided when the same status was
     decided before; InvalidInput for an unknown status or an empty curator name."""
-    name = _curator_name(curator)
-    response_node = _resource("response", response)
+    name = curator_name(curator)
+    response_node = resource_iri("response", response)
     rows = store.select(bind_values(named_query("status_proposal_of").text, {"response": [response_node]}))
     if not rows:
-        raise NotFound(f"{_id(response_node.value)} is not a response with a proposed status: only a status read "
+        raise NotFound(f"{resource_id(response_node.value)} is not a response with a proposed status: only a status read "
                        "from a reply can be confirmed or corrected here.")
     proposal = rows[0]
-    decided = proposal["proposedStatus"] if status is None else _resource("status", status)
+    decided = proposal["proposedStatus"] if status is None else resource_iri("status", status)
     if not store.ask(bind_values(_A_STATUS, {"status": [decided]})):
         raise InvalidInput(f"{status!r} is not a status of the lrkg status scheme (such as accepted, rejected, "
                            "reported-implemented).")
@@ -123,12 +117,12 @@ def decide_status(
     if earlier and earlier[0].status == decided.value:
         raise AlreadyDecided(earlier[0])
     record = _record(iri, response_node, decided, name, proposal)
-    writer.update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ {' '.join(_nquad(q) for q in record)} }}")
+    writer.update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ {' '.join(quad_data(q) for q in record)} }}")
     return next(d for d in status_decisions(store, response=response_node.value) if d.iri == iri.value)
 
 
 def _record(iri: NamedNode, response: NamedNode, status: NamedNode, curator: str, proposal: Row) -> list[Quad]:
-    agent = NamedNode(minted_iri("curator", _slug(curator)))
+    agent = NamedNode(minted_iri("curator", curator_slug(curator)))
     created = datetime.now(UTC).replace(microsecond=0).isoformat()
     proposed = proposal["proposedStatus"]
     verdict = CONFIRMED if status == proposed else CORRECTED
@@ -139,7 +133,7 @@ def _record(iri: NamedNode, response: NamedNode, status: NamedNode, curator: str
         (iri, NamedNode(_OA + "hasBody"), status),
         (iri, NamedNode(_OA + "bodyValue"), Literal(verdict)),
         (iri, _DERIVED_FROM, proposal["proposal"]),
-        (iri, _RDFS_COMMENT, Literal(f"proposed {_id(proposed.value)} by {proposal['method'].value} "
+        (iri, _RDFS_COMMENT, Literal(f"proposed {resource_id(proposed.value)} by {proposal['method'].value} "
                                      f"with score {proposal['score'].value}")),
         (iri, _ATTRIBUTED_TO, agent),
         (iri, _CREATED, Literal(created, datatype=_XSD_DATETIME)),

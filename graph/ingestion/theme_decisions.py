@@ -21,19 +21,19 @@ Confirmed decisions are training examples for the learned tagger (`confirmed_exa
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from pyoxigraph import Literal, NamedNode, Quad
 
+from graph.ingestion.curator_decisions import curator_name, curator_slug, quad_data, resource_id, resource_iri
 from graph.ingestion.tagging import ThemeProposal, assignment_quads
 from graph.ingestion.theme_examples import Example
 from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row
 from graph.store.queries import bind_values, named_query
 from graph.store.writes import Writer
-from graph.vocabulary.namespaces import ID_BASE, LRKG, minted_id, minted_iri
+from graph.vocabulary.namespaces import ID_BASE, LRKG, minted_iri
 
 CONFIRMED = "confirmed"
 REJECTED = "rejected"
@@ -41,7 +41,6 @@ DECISIONS = (CONFIRMED, REJECTED)
 DECISION_BASE = ID_BASE + "theme-decision/"
 FALLBACK_METHOD = "fallback-v1"
 UNCLASSIFIED = "unclassified"
-MAX_CURATOR_NAME = 200
 
 _OA = "http://www.w3.org/ns/oa#"
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -53,7 +52,6 @@ _FOAF_NAME = NamedNode("http://xmlns.com/foaf/0.1/name")
 _CREATED = NamedNode("http://purl.org/dc/terms/created")
 _SUBJECT = NamedNode("http://purl.org/dc/terms/subject")
 _XSD_DATETIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _IN_SCHEME = "ASK { ?theme <http://www.w3.org/2004/02/skos/core#inScheme> <https://w3id.org/lrkg/ns#Themes> }"
 
 
@@ -84,11 +82,11 @@ class ThemeDecision:
 
     @property
     def finding_id(self) -> str:
-        return _id(self.finding)
+        return resource_id(self.finding)
 
     @property
     def theme_id(self) -> str:
-        return _id(self.theme)
+        return resource_id(self.theme)
 
 
 def decision_iri(finding: str, theme: str) -> NamedNode:
@@ -104,7 +102,7 @@ def theme_decisions(
         raise InvalidInput(f"Unknown decision {verdict!r}; a theme is {' or '.join(DECISIONS)}.")
     text = named_query("theme_decisions").text
     if finding is not None:
-        text = bind_values(text, {"finding": [_resource("finding", finding)]})
+        text = bind_values(text, {"finding": [resource_iri("finding", finding)]})
     decisions = [_decision(row) for row in store.select(text)]
     return [d for d in decisions if verdict is None or d.verdict == verdict]
 
@@ -124,14 +122,14 @@ def decide_theme(
     rejecting a curated theme (one no machine assignment gave)."""
     if verdict not in DECISIONS:
         raise InvalidInput(f"Unknown decision {verdict!r}; a theme is {' or '.join(DECISIONS)}.")
-    name = _curator_name(curator)
-    finding_node, theme_node = _resource("finding", finding), _resource("theme", theme)
+    name = curator_name(curator)
+    finding_node, theme_node = resource_iri("finding", finding), resource_iri("theme", theme)
     if not store.ask(bind_values(_IN_SCHEME, {"theme": [theme_node]})):
         raise InvalidInput(f"{theme!r} is not a theme of the lrkg theme scheme.")
     rows = store.select(bind_values(named_query("theme_on_finding").text,
                                     {"finding": [finding_node], "theme": [theme_node]}))
     if not rows:
-        raise NotFound(f"{_id(finding_node.value)} has no theme {_id(theme_node.value)}: only a theme a finding "
+        raise NotFound(f"{resource_id(finding_node.value)} has no theme {resource_id(theme_node.value)}: only a theme a finding "
                        "states can be confirmed or rejected.")
     iri = decision_iri(finding_node.value, theme_node.value)
     earlier = [d for d in theme_decisions(store, finding=finding_node.value) if d.iri == iri.value]
@@ -139,10 +137,10 @@ def decide_theme(
         raise AlreadyDecided(earlier[0])
     assigned = next((row for row in rows if row.get("assignment") is not None), None)
     if verdict == REJECTED and assigned is None:
-        raise InvalidInput(f"The theme {_id(theme_node.value)} of {_id(finding_node.value)} was given by the review's "
+        raise InvalidInput(f"The theme {resource_id(theme_node.value)} of {resource_id(finding_node.value)} was given by the review's "
                            "curators, not by the tagger: change it in the review's source instead.")
     record = _record(iri, finding_node, theme_node, verdict, name, assigned)
-    inserted = " ".join(_nquad(q) for q in record)
+    inserted = " ".join(quad_data(q) for q in record)
     removed = "" if verdict == CONFIRMED or assigned is None else _removal(store, finding_node, theme_node, assigned)
     writer.update(f"DROP SILENT GRAPH {iri} ;\n{removed}INSERT DATA {{ {inserted} }}")
     return next(d for d in theme_decisions(store, finding=finding_node.value) if d.iri == iri.value)
@@ -166,7 +164,7 @@ def confirmed_examples(store: KnowledgeStore) -> list[Example]:
 def _record(
     iri: NamedNode, finding: NamedNode, theme: NamedNode, verdict: str, curator: str, assigned: Row | None
 ) -> list[Quad]:
-    agent = NamedNode(minted_iri("curator", _slug(curator)))
+    agent = NamedNode(minted_iri("curator", curator_slug(curator)))
     created = datetime.now(UTC).replace(microsecond=0).isoformat()
     triples = [
         (iri, _RDF_TYPE, NamedNode(_OA + "Annotation")),
@@ -192,18 +190,13 @@ def _removal(store: KnowledgeStore, finding: NamedNode, theme: NamedNode, assign
     graph, assignment = assigned["graph"], assigned["assignment"]
     quads = [q for q in store.quads(graph)
              if q.subject == assignment or (q.subject == finding and q.object in (theme, assignment))]
-    text = f"DELETE DATA {{ {' '.join(_nquad(q) for q in quads)} }} ;\n"
+    text = f"DELETE DATA {{ {' '.join(quad_data(q) for q in quads)} }} ;\n"
     others = {q.object for q in store.quads(graph) if q.subject == finding and q.predicate.value == str(LRKG.theme)}
     if others <= {theme}:
         fallback = ThemeProposal(minted_iri("theme", UNCLASSIFIED), 0.0, "its only theme was rejected", 0.0)
         added = assignment_quads(finding.value, graph.value, [fallback], method=FALLBACK_METHOD, on=date.today())
-        text += f"INSERT DATA {{ {' '.join(_nquad(q) for q in added)} }} ;\n"
+        text += f"INSERT DATA {{ {' '.join(quad_data(q) for q in added)} }} ;\n"
     return text
-
-
-def _nquad(quad: Quad) -> str:
-    """A quad as SPARQL data, each term in its escaped N-Triples form."""
-    return f"GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }}"
 
 
 def _decision(row: Row) -> ThemeDecision:
@@ -215,35 +208,3 @@ def _decision(row: Row) -> ThemeDecision:
     return ThemeDecision(row["decision"].value, row["verdict"].value, row["finding"].value, row["theme"].value,
                          text("curatorName") or row["curator"].value, row["created"].value, text("proposal"),
                          text("note"), words)
-
-
-def _resource(kind: str, given: str) -> NamedNode:
-    given = given.strip()
-    if not given:
-        raise InvalidInput(f"A {kind} id or IRI is needed.")
-    if given.startswith(("http://", "https://")):
-        minted = minted_id(given)
-        if minted is None or minted[0] != kind:
-            raise InvalidInput(f"{given} is not the IRI of a {kind}.")
-        return NamedNode(given)
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", given):
-        raise InvalidInput(f"{given!r} is not a {kind} id (letters, digits, '.', '_' and '-').")
-    return NamedNode(minted_iri(kind, given))
-
-
-def _id(iri: str) -> str:
-    minted = minted_id(iri)
-    return minted[1] if minted else iri
-
-
-def _curator_name(curator: str) -> str:
-    name = " ".join(curator.split())
-    if not name:
-        raise InvalidInput("A curator's name is needed: say who decides (for example --curator 'A. Curator').")
-    if len(name) > MAX_CURATOR_NAME or _CONTROL.search(name):
-        raise InvalidInput(f"A curator's name is at most {MAX_CURATOR_NAME} characters of plain text.")
-    return name
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or hashlib.sha256(name.encode()).hexdigest()[:16]
