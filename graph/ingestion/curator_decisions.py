@@ -15,6 +15,17 @@ from pyoxigraph import NamedNode, Quad
 from graph.store.errors import InvalidInput
 from graph.vocabulary.namespaces import minted_id, minted_iri
 
+# The terms a decision is written in: a Web Annotation, attributed with PROV.
+OA = "http://www.w3.org/ns/oa#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_COMMENT = NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+PROV_AGENT = NamedNode("http://www.w3.org/ns/prov#Agent")
+ATTRIBUTED_TO = NamedNode("http://www.w3.org/ns/prov#wasAttributedTo")
+DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+FOAF_NAME = NamedNode("http://xmlns.com/foaf/0.1/name")
+CREATED = NamedNode("http://purl.org/dc/terms/created")
+XSD_DATETIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
+
 MAX_CURATOR_NAME = 200
 """Longest curator's name accepted, in characters."""
 

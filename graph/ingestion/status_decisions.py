@@ -25,7 +25,22 @@ from datetime import UTC, datetime
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.ingestion.curator_decisions import curator_name, curator_slug, quad_data, resource_id, resource_iri
+from graph.ingestion.curator_decisions import (
+    ATTRIBUTED_TO,
+    CREATED,
+    DERIVED_FROM,
+    FOAF_NAME,
+    OA,
+    PROV_AGENT,
+    RDF_TYPE,
+    RDFS_COMMENT,
+    XSD_DATETIME,
+    curator_name,
+    curator_slug,
+    quad_data,
+    resource_id,
+    resource_iri,
+)
 from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row
 from graph.store.queries import bind_values, named_query
@@ -36,15 +51,6 @@ CONFIRMED = "confirmed"
 CORRECTED = "corrected"
 DECISION_BASE = ID_BASE + "status-decision/"
 
-_OA = "http://www.w3.org/ns/oa#"
-_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_RDFS_COMMENT = NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-_PROV_AGENT = NamedNode("http://www.w3.org/ns/prov#Agent")
-_ATTRIBUTED_TO = NamedNode("http://www.w3.org/ns/prov#wasAttributedTo")
-_DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-_FOAF_NAME = NamedNode("http://xmlns.com/foaf/0.1/name")
-_CREATED = NamedNode("http://purl.org/dc/terms/created")
-_XSD_DATETIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 _A_STATUS = ("ASK { ?status <http://www.w3.org/2004/02/skos/core#inScheme> <https://w3id.org/lrkg/ns#Statuses> ; "
              "<http://www.w3.org/2004/02/skos/core#broader> ?group }")
 
@@ -127,18 +133,18 @@ def _record(iri: NamedNode, response: NamedNode, status: NamedNode, curator: str
     proposed = proposal["proposedStatus"]
     verdict = CONFIRMED if status == proposed else CORRECTED
     triples = [
-        (iri, _RDF_TYPE, NamedNode(_OA + "Annotation")),
-        (iri, NamedNode(_OA + "motivatedBy"), NamedNode(_OA + "assessing")),
-        (iri, NamedNode(_OA + "hasTarget"), response),
-        (iri, NamedNode(_OA + "hasBody"), status),
-        (iri, NamedNode(_OA + "bodyValue"), Literal(verdict)),
-        (iri, _DERIVED_FROM, proposal["proposal"]),
-        (iri, _RDFS_COMMENT, Literal(f"proposed {resource_id(proposed.value)} by {proposal['method'].value} "
+        (iri, RDF_TYPE, NamedNode(OA + "Annotation")),
+        (iri, NamedNode(OA + "motivatedBy"), NamedNode(OA + "assessing")),
+        (iri, NamedNode(OA + "hasTarget"), response),
+        (iri, NamedNode(OA + "hasBody"), status),
+        (iri, NamedNode(OA + "bodyValue"), Literal(verdict)),
+        (iri, DERIVED_FROM, proposal["proposal"]),
+        (iri, RDFS_COMMENT, Literal(f"proposed {resource_id(proposed.value)} by {proposal['method'].value} "
                                      f"with score {proposal['score'].value}")),
-        (iri, _ATTRIBUTED_TO, agent),
-        (iri, _CREATED, Literal(created, datatype=_XSD_DATETIME)),
-        (agent, _RDF_TYPE, _PROV_AGENT),
-        (agent, _FOAF_NAME, Literal(curator)),
+        (iri, ATTRIBUTED_TO, agent),
+        (iri, CREATED, Literal(created, datatype=XSD_DATETIME)),
+        (agent, RDF_TYPE, PROV_AGENT),
+        (agent, FOAF_NAME, Literal(curator)),
     ]
     return [Quad(s, p, o, iri) for s, p, o in triples]
 

@@ -26,7 +26,22 @@ from datetime import UTC, date, datetime
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from graph.ingestion.curator_decisions import curator_name, curator_slug, quad_data, resource_id, resource_iri
+from graph.ingestion.curator_decisions import (
+    ATTRIBUTED_TO,
+    CREATED,
+    DERIVED_FROM,
+    FOAF_NAME,
+    OA,
+    PROV_AGENT,
+    RDF_TYPE,
+    RDFS_COMMENT,
+    XSD_DATETIME,
+    curator_name,
+    curator_slug,
+    quad_data,
+    resource_id,
+    resource_iri,
+)
 from graph.ingestion.tagging import ThemeProposal, assignment_quads
 from graph.ingestion.theme_examples import Example
 from graph.store.errors import InvalidInput, NotFound
@@ -42,16 +57,7 @@ DECISION_BASE = ID_BASE + "theme-decision/"
 FALLBACK_METHOD = "fallback-v1"
 UNCLASSIFIED = "unclassified"
 
-_OA = "http://www.w3.org/ns/oa#"
-_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_RDFS_COMMENT = NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-_PROV_AGENT = NamedNode("http://www.w3.org/ns/prov#Agent")
-_ATTRIBUTED_TO = NamedNode("http://www.w3.org/ns/prov#wasAttributedTo")
-_DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-_FOAF_NAME = NamedNode("http://xmlns.com/foaf/0.1/name")
-_CREATED = NamedNode("http://purl.org/dc/terms/created")
 _SUBJECT = NamedNode("http://purl.org/dc/terms/subject")
-_XSD_DATETIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
 _IN_SCHEME = "ASK { ?theme <http://www.w3.org/2004/02/skos/core#inScheme> <https://w3id.org/lrkg/ns#Themes> }"
 
 
@@ -167,20 +173,20 @@ def _record(
     agent = NamedNode(minted_iri("curator", curator_slug(curator)))
     created = datetime.now(UTC).replace(microsecond=0).isoformat()
     triples = [
-        (iri, _RDF_TYPE, NamedNode(_OA + "Annotation")),
-        (iri, NamedNode(_OA + "motivatedBy"), NamedNode(_OA + "assessing")),
-        (iri, NamedNode(_OA + "hasTarget"), finding),
+        (iri, RDF_TYPE, NamedNode(OA + "Annotation")),
+        (iri, NamedNode(OA + "motivatedBy"), NamedNode(OA + "assessing")),
+        (iri, NamedNode(OA + "hasTarget"), finding),
         (iri, _SUBJECT, theme),
-        (iri, NamedNode(_OA + "bodyValue"), Literal(verdict)),
-        (iri, _ATTRIBUTED_TO, agent),
-        (iri, _CREATED, Literal(created, datatype=_XSD_DATETIME)),
-        (agent, _RDF_TYPE, _PROV_AGENT),
-        (agent, _FOAF_NAME, Literal(curator)),
+        (iri, NamedNode(OA + "bodyValue"), Literal(verdict)),
+        (iri, ATTRIBUTED_TO, agent),
+        (iri, CREATED, Literal(created, datatype=XSD_DATETIME)),
+        (agent, RDF_TYPE, PROV_AGENT),
+        (agent, FOAF_NAME, Literal(curator)),
     ]
     if assigned is not None:
         triples += [
-            (iri, _DERIVED_FROM, assigned["assignment"]),
-            (iri, _RDFS_COMMENT, Literal(f"proposed by {assigned['method'].value} with score {assigned['score'].value}")),
+            (iri, DERIVED_FROM, assigned["assignment"]),
+            (iri, RDFS_COMMENT, Literal(f"proposed by {assigned['method'].value} with score {assigned['score'].value}")),
         ]
     return [Quad(s, p, o, iri) for s, p, o in triples]
 
