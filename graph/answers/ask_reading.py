@@ -1,0 +1,190 @@
+"""Reading a plain-English question: which kind of question it is and what its free-text parts
+name.
+
+A small table of question patterns (regular expressions with named groups) says which
+kinds of question lrkg understands. The words a group captures are resolved to resources:
+`theme` through the theme scheme (after dropping words such as "failures" or "poor"),
+`review` by the words of review labels and titles, `actor` by actor names (see
+`graph.answers.actors`; an organisation counts with its sub-organisations and posts unless the
+question says "itself", "alone", "exactly" or "only"). Patterns are tried in order; one whose words do not resolve (say "for the
+Home Office" read as a theme) gives way to the next one that matches ("for" an owner).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from graph.answers.actors import resolve_actors
+from graph.answers.ask_intents import (
+    FINDINGS,
+    RECOMMENDATIONS,
+    REVIEWS,
+    TIMELINE,
+    QuestionKind,
+    Resolved,
+)
+from graph.answers.review_names import resolve_review
+from graph.answers.themes import Theme, resolve_theme
+from graph.store.errors import (
+    InvalidInput,
+    LrkgError,
+    NotFound,
+    UnansweredQuestion,
+    UnknownTheme,
+)
+from graph.store.knowledge_store import KnowledgeStore
+
+# ------------------------------------------------------------------ the words of questions
+
+_LEAD = (
+    r"(?:(?:please|can|could|would|you|tell|show|give|list|find|get|me|us|i|we|want|to|know|see|what|which|"
+    r"are|were|is|was|the|all|any|there|do|does|did|have|has|of|those)\s+)*"
+)
+_RECOMMENDATIONS = r"(?:recommendations?|recs?)"
+_FINDINGS = r"(?:findings?|issues|failings|failures|shortcomings|problems)"
+_ABOUT = (
+    r"(?:(?:that|which) (?:are |were )?)?(?:address(?:es|ed|ing)?|deal(?:s|t)? with|dealing with|about|on|"
+    r"concerning|regarding|relat(?:e|es|ed|ing) to|cover(?:s|ed|ing)?|tackl(?:e|es|ed|ing)|target(?:s|ed|ing)?|"
+    r"around|for|in relation to|to do with|respond(?:s|ed|ing)? to|aim(?:s|ed)? at|to (?:fix|improve|address|tackle))"
+)
+_OWNED_BY = (
+    r"(?:(?:that|which) )?(?:(?:are|were|is) )?(?:owned by|for|assigned to|addressed to|directed (?:at|to)|"
+    r"made to|aimed at|given to|belonging to)"
+)
+_IMPLICATING = (
+    r"(?:(?:that|which) )?(?:(?:are|were) )?(?:implicat(?:e|es|ed|ing)|involv(?:e|es|ed|ing)|"
+    r"criticis(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing)|blam(?:e|es|ed|ing)|nam(?:e|es|ed|ing)|mention(?:s|ed|ing)?|"
+    r"against|about|on|concerning|regarding|critical of|for)"
+)
+_OF_REVIEW = r"(?:of|in|from|by|made by|made in|issued by)"
+_IN_REVIEW = r" (?:in|from|of|by) (?P<review>.+? (?:review|case|report))"
+_FOUND = r"(?:find|found|conclude|say|identify|report|uncover|reveal)"
+_IN_ORDER = r"(?: (?:in (?:date |chronological )?order|in sequence|chronologically|step by step|over time))?"
+_EVENTS = (
+    r"(?:what happened|what took place|timeline|chronology|sequence of events|order of events|key events|key dates|"
+    r"events)"
+)
+_HELD = r"(?: (?:are there|are held|do you (?:have|hold)|are (?:in the graph|loaded|available)|exist))?"
+
+_FAILURE_WORDS = re.compile(
+    r"\b(?:failures?|failings?|failed|problems?|issues?|poor|bad|weak(?:ness|nesses)?|shortcomings?|"
+    r"deficienc(?:y|ies)|lapses?|gaps?|lack|inadequate|ineffective|mistakes?|breakdowns?|concerns?)\b",
+    re.IGNORECASE,
+)
+_EXACTLY = re.compile(r"^(?:exactly|only|just) (?P<before>.+)$|^(?P<after>.+?) (?:itself|alone|only|exactly)$", re.IGNORECASE)
+"""Words that ask for the actor named and not its sub-organisations or posts."""
+_EDGE_WORDS = re.compile(r"^(?:(?:the|of|in|with|around|about|a|an)\s+)+|(?:\s+(?:of|in|with|the))+$", re.IGNORECASE)
+
+
+def _readings(text: str) -> list[re.Pattern[str]]:
+    """A pattern read two ways: each free-text part as short as it can be, then as long, so that
+    "recommendations of Lessons for Prevent about referrals" splits at "about", not at "for"."""
+    shortest = re.compile(_LEAD + text, re.IGNORECASE)
+    longest = re.compile(_LEAD + text.replace(".+?", ".+"), re.IGNORECASE)
+    return [shortest] if longest.pattern == shortest.pattern else [shortest, longest]
+
+
+QUESTIONS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = tuple(
+    (kind, pattern)
+    for kind, text in [
+        # recommendations of a review, perhaps about a theme
+        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_OF_REVIEW} (?P<review>.+)"),
+        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_OF_REVIEW} (?P<review>.+?) {_ABOUT} (?P<theme>.+)"),
+        (RECOMMENDATIONS, rf"(?:what|which) did (?P<review>.+?) recommend(?: {_ABOUT} (?P<theme>.+))?"),
+        (RECOMMENDATIONS, rf"(?:what|which) {_RECOMMENDATIONS} did (?P<review>.+?) make(?: {_ABOUT} (?P<theme>.+))?"),
+        # recommendations by owner
+        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_OWNED_BY} (?P<actor>.+?)"),
+        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_OWNED_BY} (?P<actor>.+?){_IN_REVIEW}"),
+        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} (?:does|do|did) (?P<actor>.+?) (?:own|hold|have)"),
+        # recommendations by theme
+        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_ABOUT} (?P<theme>.+?)"),
+        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_ABOUT} (?P<theme>.+?){_IN_REVIEW}"),
+        # findings of a review, perhaps about a theme or an actor
+        (FINDINGS, rf"{_FINDINGS} {_OF_REVIEW} (?P<review>.+)"),
+        (FINDINGS, rf"{_FINDINGS} {_OF_REVIEW} (?P<review>.+?) {_ABOUT} (?P<theme>.+)"),
+        (FINDINGS, rf"{_FINDINGS} {_OF_REVIEW} (?P<review>.+?) {_IMPLICATING} (?P<actor>.+)"),
+        (FINDINGS, rf"(?:what|which)(?: {_FINDINGS})? did (?P<review>.+?) {_FOUND}(?: {_ABOUT} (?P<theme>.+))?"),
+        (FINDINGS, rf"(?:what|which)(?: {_FINDINGS})? did (?P<review>.+?) {_FOUND} {_IMPLICATING} (?P<actor>.+)"),
+        # findings by theme, then by actor
+        (FINDINGS, rf"{_FINDINGS} {_ABOUT} (?P<theme>.+?)"),
+        (FINDINGS, rf"{_FINDINGS} {_ABOUT} (?P<theme>.+?){_IN_REVIEW}"),
+        (FINDINGS, rf"{_FINDINGS} {_IMPLICATING} (?P<actor>.+?)"),
+        (FINDINGS, rf"{_FINDINGS} {_IMPLICATING} (?P<actor>.+?){_IN_REVIEW}"),
+        # what happened, in order
+        (TIMELINE, rf"{_EVENTS}(?: (?:in|of|for|during|around|behind))? (?P<review>.+?){_IN_ORDER}"),
+        # the reviews themselves
+        (REVIEWS, rf"(?:learning )?reviews?{_HELD}"),
+    ]
+    for pattern in _readings(text)
+)
+
+
+def read_question(store: KnowledgeStore, question: str, examples: list[str]) -> tuple[QuestionKind, Resolved]:
+    """The kind of a plain-English question and what it names, or UnansweredQuestion with `examples`.
+
+    A question can match several patterns (readings). The first reading whose words all
+    resolve is taken. When none does, the error of the reading that got furthest is
+    raised: the most parts resolved, then the shortest part left unknown, then the first.
+    UnknownTheme and UnknownActor carry the closest names.
+    """
+    text = _normalise(question)
+    failures: list[tuple[int, int, LrkgError]] = []
+    tried: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+    for kind, pattern in QUESTIONS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        groups = {name: value for name, value in match.groupdict().items() if value}
+        reading = (kind.name, tuple(groups.items()))
+        if reading in tried:
+            continue
+        tried.add(reading)
+        resolved = Resolved(actor_text=groups.get("actor", ""))
+        try:
+            for slot, value in groups.items():
+                resolved = _resolve(store, resolved, slot, value)
+        except (NotFound, InvalidInput) as error:
+            failures.append((_count(resolved), -len(value), error))
+            continue
+        return kind, resolved
+    if failures:
+        raise max(failures, key=lambda failure: failure[:2])[2]
+    raise UnansweredQuestion(question, examples)
+
+
+def _normalise(question: str) -> str:
+    """One line of words: curly quotes made straight, punctuation other than ' - . : / # dropped."""
+    text = question.replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[^\w\s'./:#-]", " ", text)
+    return " ".join(text.split()).strip(" .")
+
+
+def _resolve(store: KnowledgeStore, resolved: Resolved, slot: str, value: str) -> Resolved:
+    """`resolved` with one more free-text part of the question resolved."""
+    if slot == "theme":
+        return replace(resolved, theme=resolve_theme_words(store, value))
+    if slot == "review":
+        return replace(resolved, review=resolve_review(store, value))
+    exactly = _EXACTLY.match(value.strip())
+    if exactly:
+        named = exactly["before"] or exactly["after"]
+        return replace(resolved, actors=tuple(resolve_actors(store, named)), exact_actor=True)
+    return replace(resolved, actors=tuple(resolve_actors(store, value)))
+
+
+def _count(resolved: Resolved) -> int:
+    return (resolved.theme is not None) + (resolved.review is not None) + bool(resolved.actors)
+
+
+def resolve_theme_words(store: KnowledgeStore, text: str) -> Theme:
+    """The theme named in a question, reading "communication failures" or "poor record
+    keeping" as the theme itself; the words as typed are tried second ("IT issues")."""
+    stripped = " ".join(_EDGE_WORDS.sub("", _FAILURE_WORDS.sub(" ", text).strip()).split())
+    unknown: list[UnknownTheme] = []
+    for attempt in dict.fromkeys(t for t in (stripped, text.strip()) if t):
+        try:
+            return resolve_theme(store, attempt)
+        except UnknownTheme as error:
+            unknown.append(error)
+    raise unknown[0]
