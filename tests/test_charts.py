@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from pyoxigraph import Literal as PyLiteral
+from pyoxigraph import NamedNode, Quad
 
 from api.app import create_app
 from api.cli import main
+from graph.analytics.chart_images import status_chart, theme_years_chart
 from graph.analytics.charts import MISSING_GLYPH, drawable, heat_map, no_data, status_bars
 from graph.answers.questions import Ref
 from graph.answers.status_counts import STATUS_GROUPS, StatusCounts, StatusTable, status_by_actor, status_by_review
@@ -229,6 +232,40 @@ def test_the_charts_page_with_an_unknown_theme_is_a_page_naming_the_closest(clie
     response = client.get("/analytics/charts", params={"theme": "comunication"})
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert "/themes/Communication" in Html(response.text).hrefs()
+
+
+# ------------------------------------------------------------------ kept until the next write
+
+
+def test_a_chart_is_drawn_once_and_again_after_a_write(validator: ShapesValidator) -> None:
+    store = KnowledgeStore.in_memory()
+    Loader(store, validator).load([CHARTS_DATA])
+    first = theme_years_chart(store, "svg")
+    assert theme_years_chart(store, "svg") is first  # the kept drawing, not a new one
+    assert status_chart(store, "owner", "svg", top=2) is status_chart(store, "owner", "svg", top=2)
+    assert status_chart(store, "owner", "svg", top=2) is not status_chart(store, "owner", "svg", top=3)
+    store.write([Quad(NamedNode("urn:test:s"), NamedNode("urn:test:p"), PyLiteral("o"), NamedNode("urn:test:g"))])
+    again = theme_years_chart(store, "svg")
+    assert again is not first and again == first  # drawn anew, the same chart (the write changed nothing drawn)
+
+
+def test_a_chart_carries_an_etag_and_is_not_sent_again_until_it_changes() -> None:
+    settings = Settings(memory=True, data_dir=CHARTS_DATA, ontology_dir=ONTOLOGY_DIR, query_workers=1)
+    with TestClient(create_app(settings)) as client:
+        path = "/api/analytics/charts/review-status.svg"
+        drawn = client.get(path)
+        etag = drawn.headers["etag"]
+        assert client.get(path).headers["etag"] == etag
+        unchanged = client.get(path, headers={"If-None-Match": etag})
+        assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged.headers["etag"] == etag
+        assert client.get(path + "?top=1", headers={"If-None-Match": etag}).status_code == 200  # another chart
+        store: KnowledgeStore = client.app.state.store  # type: ignore[attr-defined]
+        northby = [graph for graph in store.named_graphs() if graph.value.endswith("northby-review")]
+        store.write([], drop_graphs=northby)
+        redrawn = client.get(path, headers={"If-None-Match": etag})
+        assert redrawn.status_code == 200 and redrawn.headers["etag"] != etag
+        assert "Northby practice review" not in svg_texts(redrawn.content)
+        assert "Northby practice review" in svg_texts(drawn.content)
 
 
 # ------------------------------------------------------------------ the command

@@ -14,10 +14,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import StoreDep
 from api.negotiation import CSV
+from api.params import ConfirmedOnly, MinScore
 from api.routes.pages import PageRoute
 from api.tables import JSON, table_answer
 from api.templating import DataLink, html_page
-from graph.analytics.charts import IMAGE_TYPES, heat_map, status_bars
+from graph.analytics import chart_images
+from graph.analytics.chart_images import Chart
+from graph.analytics.charts import IMAGE_TYPES
 from graph.answers.review_kinds import review_kind_names
 from graph.answers.status_counts import StatusTable, status_by_actor, status_by_review, status_table
 from graph.answers.theme_years import ThemeYears, theme_year_table, theme_years
@@ -86,6 +89,7 @@ TABLE_RESPONSES: dict[int | str, dict[str, Any]] = {
 IMAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The chart; an image saying 'No data' when nothing matches the filters.",
           "content": {media_type: {"schema": {"type": "string", "format": "binary"}} for media_type in IMAGE_TYPES.values()}},
+    304: {"description": "The chart is unchanged since the copy whose ETag was sent in If-None-Match."},
     404: {"description": "An unknown theme, kind or review; the error names the closest."},
 }
 
@@ -111,16 +115,20 @@ def _filters(table: ThemeYears | StatusTable) -> dict[str, Any]:
         "year, by the year its review was issued: a column per year from the first to the last, `undated` for "
         "reviews with no date, and `total`. Rows are the top themes, the most failures first; with `theme`, the "
         "themes directly narrower than it, and the theme itself for findings tagged with it alone. A finding "
-        "counts once in each row whose theme it has or falls under. Drawn at /api/analytics/charts/theme-years.svg."
+        "counts once in each row whose theme it has or falls under. `min_score` and `confirmed_only` count only "
+        "the surer themes, as the headline answer does. Drawn at /api/analytics/charts/theme-years.svg."
     ),
     responses=TABLE_RESPONSES,
     response_model=None,
 )
-def theme_years_table(store: StoreDep, request: Request, theme: ChartTheme = None, kind: KindFilter = None) -> Response:
-    data = theme_years(store, theme, kind)
+def theme_years_table(
+    store: StoreDep, request: Request, theme: ChartTheme = None, kind: KindFilter = None,
+    min_score: MinScore = None, confirmed_only: ConfirmedOnly = False,
+) -> Response:
+    data = theme_years(store, theme, kind, min_score=min_score, confirmed_only=confirmed_only)
     rows, columns = theme_year_table(data)
     return table_answer(request, rows, columns, "theme-years", years=list(data.years), filters=_filters(data),
-                        counted=list(data.counted))
+                        counted=list(data.counted), min_score=min_score, confirmed_only=confirmed_only)
 
 
 @router.get(
@@ -165,14 +173,17 @@ def status_by_review_table(
 # ------------------------------------------------------------------ images
 
 
-def image_answer(image: bytes, name: str, image_format: ImageFormat, download: bool) -> Response:
-    """The chart with its media type; as a file named `name` when asked to download it."""
-    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
+def image_answer(request: Request, chart: Chart, name: str, image_format: ImageFormat, download: bool) -> Response:
+    """The chart with its media type and entity tag; as a file named `name` when asked to download
+    it; 304 Not Modified when the browser's copy (If-None-Match) is the chart as it is now."""
+    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache", "ETag": chart.etag}
     if image_format is ImageFormat.svg:
         headers["Content-Security-Policy"] = SVG_POLICY
     if download:
         headers["Content-Disposition"] = f'attachment; filename="{name}.{image_format.value}"'
-    return Response(image, media_type=IMAGE_TYPES[image_format.value], headers=headers)
+    if chart.etag in {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}:
+        return Response(status_code=304, headers=headers)
+    return Response(chart.image, media_type=IMAGE_TYPES[image_format.value], headers=headers)
 
 
 @router.get(
@@ -183,10 +194,11 @@ def image_answer(image: bytes, name: str, image_format: ImageFormat, download: b
     response_class=Response,
 )
 def theme_years_chart(
-    store: StoreDep, image_format: ImageFormatPath, theme: ChartTheme = None, kind: KindFilter = None, download: Download = False
+    store: StoreDep, request: Request, image_format: ImageFormatPath, theme: ChartTheme = None, kind: KindFilter = None,
+    download: Download = False,
 ) -> Response:
-    image = heat_map(theme_years(store, theme, kind), image_format.value)
-    return image_answer(image, "theme-years", image_format, download)
+    chart = chart_images.theme_years_chart(store, image_format.value, theme, kind)
+    return image_answer(request, chart, "theme-years", image_format, download)
 
 
 @router.get(
@@ -197,11 +209,11 @@ def theme_years_chart(
     response_class=Response,
 )
 def actor_status_chart(
-    store: StoreDep, image_format: ImageFormatPath, theme: StatusTheme = None, kind: KindFilter = None,
-    review: ReviewFilter = None, top: Top = 15, download: Download = False,
+    store: StoreDep, request: Request, image_format: ImageFormatPath, theme: StatusTheme = None,
+    kind: KindFilter = None, review: ReviewFilter = None, top: Top = 15, download: Download = False,
 ) -> Response:
-    image = status_bars(status_by_actor(store, theme=theme, kind=kind, review=review), "owner", image_format.value, top)
-    return image_answer(image, "actor-status", image_format, download)
+    chart = chart_images.status_chart(store, "owner", image_format.value, theme=theme, kind=kind, review=review, top=top)
+    return image_answer(request, chart, "actor-status", image_format, download)
 
 
 @router.get(
@@ -212,11 +224,11 @@ def actor_status_chart(
     response_class=Response,
 )
 def review_status_chart(
-    store: StoreDep, image_format: ImageFormatPath, theme: StatusTheme = None, kind: KindFilter = None,
-    review: ReviewFilter = None, top: Top = 15, download: Download = False,
+    store: StoreDep, request: Request, image_format: ImageFormatPath, theme: StatusTheme = None,
+    kind: KindFilter = None, review: ReviewFilter = None, top: Top = 15, download: Download = False,
 ) -> Response:
-    image = status_bars(status_by_review(store, theme=theme, kind=kind, review=review), "review", image_format.value, top)
-    return image_answer(image, "review-status", image_format, download)
+    chart = chart_images.status_chart(store, "review", image_format.value, theme=theme, kind=kind, review=review, top=top)
+    return image_answer(request, chart, "review-status", image_format, download)
 
 
 # ------------------------------------------------------------------ page
