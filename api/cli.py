@@ -16,7 +16,7 @@ import click
 from api.analytics_cli import analytics
 from api.cli_support import render_table, reports_errors, settings_for, store_options
 from api.status_cli import decide_status_command, status_decisions_command
-from api.theme_cli import decide_theme_command, theme_decisions_command
+from api.theme_cli import decide_theme_command, theme_decisions_command, training_examples_command
 from api.token_cli import token
 from graph.answers.actor_profile import actor_page
 from graph.answers.questions import RecommendationAnswer, recommendations_addressing
@@ -512,6 +512,7 @@ def _log_config() -> dict[str, Any]:
 main.add_command(analytics)
 main.add_command(decide_theme_command)
 main.add_command(theme_decisions_command)
+main.add_command(training_examples_command)
 main.add_command(decide_status_command)
 main.add_command(status_decisions_command)
 main.add_command(token)

@@ -1,5 +1,6 @@
-"""`lrkg decide-theme` and `lrkg theme-decisions`: a curator confirms or rejects the themes the
-tagger gave findings, and lists the decisions (and the training examples they make)."""
+"""`lrkg decide-theme`, `lrkg theme-decisions` and `lrkg training-examples`: a curator confirms or
+rejects the themes the tagger gave findings, lists the decisions, and turns the confirmed themes
+(and the curated reviews' own) into the examples the tagger is trained on."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import click
 
 from api.cli_support import render_table, reports_errors, settings_for, store_options
 from graph.ingestion.loading import open_store
+from graph.ingestion.store_examples import CONFIRMED_FILE, CURATED_FILE, write_store_examples
 from graph.ingestion.theme_decisions import (
     CONFIRMED,
     DECISIONS,
@@ -18,6 +20,7 @@ from graph.ingestion.theme_decisions import (
     decide_theme,
     theme_decisions,
 )
+from graph.ingestion.theme_examples import TRAINING_DIR, write_examples
 from graph.store.validation import ShapesValidator
 from graph.store.writes import Writer
 
@@ -56,11 +59,7 @@ def theme_decisions_command(verdict: str | None, output: str, examples: Path | N
     store = open_store(settings_for(store_path, memory))
     found = theme_decisions(store, verdict=verdict)
     if examples is not None:
-        with examples.open("w", encoding="utf-8") as handle:
-            for example in confirmed_examples(store):
-                handle.write(json.dumps({"text": example.text, "themes": sorted(example.themes),
-                                         "source": example.source, "labelled_by": example.labelled_by},
-                                        ensure_ascii=False) + "\n")
+        write_examples(examples, confirmed_examples(store))
     rows = [{"verdict": d.verdict, "finding": d.finding_id, "theme": d.theme_id, "curator": d.curator,
              "created": d.created, "proposal": d.note or ""} for d in found]
     if output == "json":
@@ -68,3 +67,17 @@ def theme_decisions_command(verdict: str | None, output: str, examples: Path | N
         return
     header = ["verdict", "finding", "theme", "curator", "created", "proposal"]
     click.echo(render_table(header, [[row[h] for h in header] for row in rows]), nl=False)
+
+
+@click.command(name="training-examples")
+@click.option("--into", type=click.Path(path_type=Path, file_okay=False), default=TRAINING_DIR, show_default=True,
+              help="The folder of training files to write them into (the tagger's own by default).")
+@store_options
+@reports_errors
+def training_examples_command(into: Path, store_path: Path | None, memory: bool) -> None:
+    """Write the store's curator-confirmed themes and the curated reviews' own themes as training
+    examples (confirmed.jsonl and curated.jsonl, replacing the earlier ones): the learned tagger
+    trains on them from its next start."""
+    written = write_store_examples(open_store(settings_for(store_path, memory)), into)
+    click.echo(f"{written.confirmed} confirmed example(s) written to {into / CONFIRMED_FILE}, "
+               f"{written.curated} curated example(s) to {into / CURATED_FILE}.")

@@ -14,11 +14,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.ingestion.learned_tagger import LearnedTagger
 from graph.ingestion.loading import Loader
 from graph.ingestion.pfd import read_reports
 from graph.ingestion.reconcile import known_actors
 from graph.ingestion.review_batch import store_reviews
-from graph.ingestion.tagging import RulesTagger
+from graph.ingestion.store_examples import CURATED_BY, write_store_examples
+from graph.ingestion.tagging import RulesTagger, load_scheme
 from graph.ingestion.theme_decisions import (
     CONFIRMED,
     REJECTED,
@@ -28,13 +30,14 @@ from graph.ingestion.theme_decisions import (
     decide_theme,
     theme_decisions,
 )
+from graph.ingestion.theme_examples import training_examples
 from graph.store.config import Settings
 from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.validation import ShapesValidator
 from graph.store.writes import Writer
 from graph.vocabulary.namespaces import LRKG, minted_iri
-from tests.conftest import ONTOLOGY_DIR, PROJECT_ROOT, TEST_DATA
+from tests.conftest import ONTOLOGY_DIR, PROJECT_ROOT, SMALL_REVIEW, TEST_DATA
 
 FINDING = "pfd-2025-0587-f1"
 
@@ -84,6 +87,30 @@ def test_a_confirmed_theme_stays_and_is_recorded_with_the_curator_and_the_time(
     assert example.labelled_by == "curator A. Curator" and "Police did not pass" in example.text
     with pytest.raises(AlreadyDecided, match="already confirmed by A. Curator"):
         decide_theme(imported, Writer(imported, validator), FINDING, theme, curator="B. Other", verdict=CONFIRMED)
+
+
+def test_confirmed_and_curated_themes_are_written_where_the_tagger_trains_and_it_learns_from_them(
+    imported: KnowledgeStore, validator: ShapesValidator, tmp_path: Path
+) -> None:
+    Loader(imported, validator).load([SMALL_REVIEW])
+    theme = min(themes_of(imported, FINDING))
+    decide_theme(imported, Writer(imported, validator), FINDING, theme, curator="A. Curator", verdict=CONFIRMED)
+    written = write_store_examples(imported, tmp_path)
+    examples = {e.source: e for e in training_examples(tmp_path)}
+    assert (written.confirmed, written.curated) == (1, 4)  # three findings, one recommendation
+    confirmed = examples[minted_iri("finding", FINDING)]
+    assert confirmed.themes == {theme} and "Police did not pass" in confirmed.text
+    curated = examples[minted_iri("finding", "test-review-f1")]
+    assert curated.themes == {"communication-with-referrer"} and curated.labelled_by == CURATED_BY
+    assert curated.text == "The police closed the case without telling the school that referred it."
+    joint = examples[minted_iri("recommendation", "test-review-r3")]  # no description: its label
+    assert (joint.text, joint.themes) == ("Hold joint case meetings", {"communication-between-agencies"})
+    # no machine-given theme is taken for a curator's: the imported findings' other themes are not examples
+    assert {e.source for e in examples.values()} & {minted_iri("finding", "pfd-2025-0587-f2")} == set()
+    # written again, they replace the earlier files rather than adding to them
+    assert write_store_examples(imported, tmp_path) == written
+    tagger = LearnedTagger(load_scheme(ONTOLOGY_DIR), training_examples(tmp_path))
+    assert tagger.themes and len(training_examples(tmp_path)) == 5
 
 
 def test_a_rejected_theme_and_its_assignment_leave_the_finding(imported: KnowledgeStore, validator: ShapesValidator) -> None:
@@ -208,3 +235,8 @@ def test_the_command_line_rejects_a_machine_theme_and_writes_the_confirmed_examp
     written = [json.loads(line) for line in examples.read_text(encoding="utf-8").splitlines()]
     assert written == ([{"text": written[0]["text"], "themes": [given[1]], "source": minted_iri("finding", "pfd-2025-0587-f1"),
                          "labelled_by": "curator B. Curator"}] if len(given) > 1 else [])
+    into = tmp_path / "training"
+    retrain = lrkg("training-examples", "--into", into, "--store", store)
+    assert retrain.returncode == 0, retrain.stderr
+    assert retrain.stdout.startswith(f"{len(written)} confirmed example(s) written to {into / 'confirmed.jsonl'}")
+    assert [e.text for e in training_examples(into)] == [w["text"] for w in written]

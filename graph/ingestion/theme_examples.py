@@ -9,7 +9,9 @@ and gives the same answer everywhere:
   project, its columns mapped to our themes (`bench/pfd_labels.py`, which also keeps the
   held-out part out of it);
 * `written.jsonl`: short examples written for this project, for themes no screening covers;
-* `confirmed.jsonl`, when present: themes curators confirmed (`lrkg theme-decisions --examples FILE`).
+* `confirmed.jsonl` and `curated.jsonl`, when present: themes curators confirmed, and the themes
+  the curated reviews' own curators gave, written from a store by `lrkg training-examples`
+  (graph.ingestion.store_examples).
 """
 
 from __future__ import annotations
@@ -48,6 +50,17 @@ def read_examples(path: Path) -> list[Example]:
             except (ValueError, KeyError, TypeError) as error:
                 raise InvalidInput(f"{path.name} line {number}: not a labelled example ({error})") from error
     return examples
+
+
+def write_examples(path: Path, examples: Iterable[Example]) -> int:
+    """Write `examples` to `path` in the format `read_examples` reads; return how many."""
+    count = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for example in examples:
+            handle.write(json.dumps({"text": example.text, "themes": sorted(example.themes), "source": example.source,
+                                     "labelled_by": example.labelled_by}, ensure_ascii=False) + "\n")
+            count += 1
+    return count
 
 
 def training_examples(directory: Path = TRAINING_DIR, exclude: Iterable[str] = ()) -> list[Example]:
