@@ -25,7 +25,7 @@ MinScore = Annotated[
         ge=0,
         le=1,
         description=(
-            "With `theme`: a theme the tagger proposed counts only when its score is at least this (0 to 1; "
+            "On a theme question: a theme the tagger proposed counts only when its score is at least this (0 to 1; "
             "the tagger gives a theme from 0.65, a weak one from 0.55). Themes stated by a review's curators, "
             "and proposed themes a curator confirmed, always count. Each theme in the answer says how it "
             "was given (`given`: curated, proposed or confirmed) and, for a machine theme, its `score`."
@@ -37,7 +37,7 @@ ConfirmedOnly = Annotated[
     bool,
     Query(
         description=(
-            "With `theme`: count only themes stated by a review's curators or confirmed by a curator, not "
+            "On a theme question: count only themes stated by a review's curators or confirmed by a curator, not "
             "those the tagger proposed and nobody has confirmed yet."
         ),
         openapi_examples={

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from api.deps import StoreDep
 from api.errors import error_body
 from api.pagination import WindowDep
+from api.params import ConfirmedOnly, MinScore
 from api.representation import JSON
 from api.responses import Responses
 from api.tables import table_answer
@@ -32,6 +33,7 @@ from graph.analytics.analysis_tables import (
 from graph.analytics.coverage import GAPS, coverage_gaps
 from graph.analytics.lessons import lessons_not_learned
 from graph.analytics.recurrence import recurrence, theme_recurrence
+from graph.answers.given_themes import ThemeTrust
 from graph.store.paging import Page, Window
 
 router = APIRouter(prefix="/api/analytics", tags=["Analysis"])
@@ -100,8 +102,10 @@ _TABLE_RESPONSES: Responses = {
         "`?review=amess-prevent-learning-review&review=southport-prevent-learning-review` gives "
         "the themes the two share. `min_reviews` (default 2) is the fewest reviews a theme must "
         "span; `across_kinds=true` keeps the themes found in reviews of at least two kinds. Each "
-        "item links the findings behind it (`detail`). CSV columns: theme, notation, theme_iri, "
-        "counts, years, kinds, review labels and IRIs."
+        "item links the findings behind it (`detail`). `min_score` and `confirmed_only` count only the "
+        "surer themes, as the headline answer does: a theme the tagger proposed then counts only when "
+        "scored at least `min_score`, or (with `confirmed_only`) once a curator confirmed it. CSV columns: "
+        "theme, notation, theme_iri, counts, years, kinds, review labels and IRIs."
     ),
     responses=_TABLE_RESPONSES,
     response_class=Response,
@@ -119,13 +123,17 @@ def get_recurrence(
                     openapi_examples={"across": {"summary": "Across kinds of review", "value": True}})
     ] = False,
     table_format: FormatParam = None,
+    min_score: MinScore = None,
+    confirmed_only: ConfirmedOnly = False,
 ) -> Response:
-    answer = recurrence(store, reviews=review or (), min_reviews=min_reviews, across_kinds=across_kinds)
+    trust = ThemeTrust(min_score, confirmed_only)
+    answer = recurrence(store, reviews=review or (), min_reviews=min_reviews, across_kinds=across_kinds, trust=trust)
     rows = [{**row, "detail": f"/api/analytics/recurrence/{row['theme_id']}"} for row in recurrence_rows(answer)]
     return table_answer(
         request, rows, RECURRENCE_COLUMNS, "recurrence",
         reviews=[asdict(r) for r in answer.reviews], min_reviews=answer.min_reviews, across_kinds=across_kinds,
         counted=sorted({what for theme in answer.themes for what in theme.counted}),
+        min_score=min_score, confirmed_only=confirmed_only,
     )
 
 
@@ -137,7 +145,8 @@ def get_recurrence(
         "behind it, tagged with the theme or a narrower one: each with its review, the year, the "
         "themes it is tagged with and its evidence (the source's exact words, or a paraphrase "
         "marked as one, with the source and its page). With `review` (repeatable), only the "
-        "failures of those reviews are listed. An unknown theme answers 404 with the closest. " + _PAGED
+        "failures of those reviews are listed; `min_score` and `confirmed_only` as for /api/analytics/recurrence. "
+        "An unknown theme answers 404 with the closest. " + _PAGED
     ),
     responses=_TABLE_RESPONSES,
     response_class=Response,
@@ -153,12 +162,16 @@ def get_theme_recurrence(
     window: WindowDep,
     review: ReviewsParam = None,
     table_format: FormatParam = None,
+    min_score: MinScore = None,
+    confirmed_only: ConfirmedOnly = False,
 ) -> Response:
-    answer = theme_recurrence(store, theme, reviews=review or (), window=window)
+    answer = theme_recurrence(store, theme, reviews=review or (), window=window,
+                              trust=ThemeTrust(min_score, confirmed_only))
     return table_answer(
         request, theme_finding_rows(answer), THEME_FINDING_COLUMNS, f"recurrence-{answer.recurrence.theme.id}",
         theme=asdict(answer.recurrence.theme), recurrence=recurrence_row(answer.recurrence),
         reviews=[asdict(r) for r in answer.reviews], **paged(request, answer.total, window),
+        min_score=min_score, confirmed_only=confirmed_only,
     )
 
 

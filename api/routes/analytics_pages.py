@@ -14,12 +14,14 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import StoreDep
 from api.negotiation import CSV
+from api.params import ConfirmedOnly, MinScore
 from api.representation import JSON
 from api.routes.pages import OffsetParam, PageRoute
 from api.templating import DataLink, html_page, pager
 from graph.analytics.coverage import GAP_NAMES, coverage_gaps
 from graph.analytics.lessons import lessons_not_learned
 from graph.analytics.recurrence import findings_behind, recurrence, theme_recurrence
+from graph.answers.given_themes import ThemeTrust
 from graph.answers.questions import Ref, reviews
 from graph.store.config import Settings
 from graph.store.knowledge_store import KnowledgeStore
@@ -70,6 +72,12 @@ def _page_size(request: Request) -> int:
     return min(settings.page_size, settings.max_page_size)
 
 
+def _trust_parameters(trust: ThemeTrust) -> list[tuple[str, str]]:
+    """The theme filter, for a page's data forms."""
+    return ([("min_score", f"{trust.min_score:g}")] if trust.min_score is not None else []) + (
+        [("confirmed_only", "true")] if trust.confirmed_only else [])
+
+
 def _window_parameters(window: Window) -> list[tuple[str, str]]:
     """The page's place in a long list, for its data forms (whose pages are as long as its own)."""
     return [("offset", str(window.offset))] if window.offset else []
@@ -86,11 +94,15 @@ def recurrence_page(
     review: ReviewsParam = None,
     min_reviews: Annotated[int, Query(ge=1)] = 2,
     across_kinds: bool = False,
+    min_score: MinScore = None,
+    confirmed_only: ConfirmedOnly = False,
 ) -> HTMLResponse:
-    answer = recurrence(store, reviews=review or (), min_reviews=min_reviews, across_kinds=across_kinds)
+    trust = ThemeTrust(min_score, confirmed_only)
+    answer = recurrence(store, reviews=review or (), min_reviews=min_reviews, across_kinds=across_kinds, trust=trust)
     parameters = _review_parameters(answer.reviews) + [("min_reviews", str(min_reviews))]
     parameters += [("across_kinds", "true")] if across_kinds else []
-    behind = findings_behind(store, reviews=answer.reviews) if answer.reviews and answer.themes else {}
+    parameters += _trust_parameters(trust)
+    behind = findings_behind(store, reviews=answer.reviews, trust=trust) if answer.reviews and answer.themes else {}
     return html_page(
         "pages/analytics_recurrence.html",
         section=SECTION,
@@ -106,11 +118,13 @@ def recurrence_page(
 
 @router.get("/analytics/recurrence/{theme}", response_class=HTMLResponse)
 def theme_recurrence_page(
-    store: StoreDep, request: Request, theme: str, review: ReviewsParam = None, offset: OffsetParam = 0
+    store: StoreDep, request: Request, theme: str, review: ReviewsParam = None, offset: OffsetParam = 0,
+    min_score: MinScore = None, confirmed_only: ConfirmedOnly = False,
 ) -> HTMLResponse:
     window = Window(_page_size(request), offset)
-    answer = theme_recurrence(store, theme, reviews=review or (), window=window)
-    parameters = _review_parameters(answer.reviews) + _window_parameters(window)
+    trust = ThemeTrust(min_score, confirmed_only)
+    answer = theme_recurrence(store, theme, reviews=review or (), window=window, trust=trust)
+    parameters = _review_parameters(answer.reviews) + _window_parameters(window) + _trust_parameters(trust)
     return html_page(
         "pages/analytics_theme.html",
         section=SECTION,

@@ -8,6 +8,9 @@ issued, and each review with its count; the findings behind a theme come with th
 The placeholder theme "Not yet classified" is left out: it says nothing about what went wrong.
 A review with no finding at all (a tracker holds only recommendations) counts its recommendations
 by their own themes instead, so that trackers recur too; each answer says which it counted.
+With a theme filter (`ThemeTrust`: min_score, confirmed_only) only the themes it counts are
+counted, as in the headline answer: a tag the tagger proposed with a lower score, or that no
+curator confirmed, then counts for no theme.
 """
 
 from __future__ import annotations
@@ -18,7 +21,14 @@ from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
 
-from graph.answers.lookups import ReviewFacts, evidence_by_claim, labels_of, review_facts, themes_by_iri
+from graph.answers.given_themes import EVERY_THEME, ThemeTrust
+from graph.answers.lookups import (
+    ReviewFacts,
+    evidence_by_claim,
+    labels_of,
+    review_facts,
+    themes_by_iri,
+)
 from graph.answers.questions import Evidence, Ref, ref
 from graph.answers.review_names import named_reviews
 from graph.answers.themes import Theme, resolve_theme
@@ -65,6 +75,7 @@ class Recurrence:
     reviews: list[Ref]
     min_reviews: int
     min_kinds: int
+    trust: ThemeTrust = EVERY_THEME
 
 
 @dataclass(frozen=True)
@@ -91,14 +102,16 @@ class ThemeRecurrence:
     findings: list[FindingBehind]
     total: int
     window: Window
+    trust: ThemeTrust = EVERY_THEME
 
 
 def recurrence(
-    store: KnowledgeStore, *, reviews: Sequence[str] = (), min_reviews: int = 2, across_kinds: bool = False
+    store: KnowledgeStore, *, reviews: Sequence[str] = (), min_reviews: int = 2, across_kinds: bool = False,
+    trust: ThemeTrust = EVERY_THEME,
 ) -> Recurrence:
     """The themes whose failures are found in at least `min_reviews` reviews (and, with
     `across_kinds`, in reviews of at least two kinds), keeping only the themes found in every
-    review of `reviews` when any are named."""
+    review of `reviews` when any are named; counting only the tags `trust` counts."""
     if min_reviews < 1:
         raise InvalidInput(f"min_reviews must be 1 or more, not {min_reviews}.")
     named = named_reviews(store, reviews)
@@ -106,21 +119,21 @@ def recurrence(
     wanted = {review.iri for review in named}
     themes = [
         theme
-        for theme in all_recurring_themes(store)
+        for theme in all_recurring_themes(store, trust)
         if theme.review_count >= min_reviews
         and theme.kind_count >= min_kinds
         and wanted <= {r.review.iri for r in theme.reviews}
     ]
-    return Recurrence(themes, named, min_reviews, min_kinds)
+    return Recurrence(themes, named, min_reviews, min_kinds, trust)
 
 
-def all_recurring_themes(store: KnowledgeStore) -> list[RecurringTheme]:
-    """Every theme with at least one failure, the most reviews first, then the most failures,
-    then by notation."""
+def all_recurring_themes(store: KnowledgeStore, trust: ThemeTrust = EVERY_THEME) -> list[RecurringTheme]:
+    """Every theme with at least one failure (of the tags `trust` counts), the most reviews first,
+    then the most failures, then by notation."""
     facts = review_facts(store)
     themes = themes_by_iri(store)
     counts: dict[str, list[ReviewOfTheme]] = defaultdict(list)
-    for row in store.select(named_query("recurrence").text):
+    for row in store.select(trust.counting(named_query("recurrence").text)):
         review = facts.get(row["review"].value)
         if review is not None and row["theme"].value in themes:
             counts[row["theme"].value].append(
@@ -146,11 +159,12 @@ def _recurring_theme(theme: Theme, found_in: list[ReviewOfTheme]) -> RecurringTh
 
 
 def theme_recurrence(
-    store: KnowledgeStore, theme: str, *, reviews: Sequence[str] = (), window: Window = EVERYTHING
+    store: KnowledgeStore, theme: str, *, reviews: Sequence[str] = (), window: Window = EVERYTHING,
+    trust: ThemeTrust = EVERY_THEME,
 ) -> ThemeRecurrence:
     """One theme's recurrence across every review, and the failures behind it (those in
-    `window`): all of them, or only those of `reviews` when any are named. UnknownTheme names
-    the closest themes."""
+    `window`): all of them, or only those of `reviews` when any are named; only the tags `trust`
+    counts. UnknownTheme names the closest themes."""
     resolved = resolve_theme(store, theme)
     if resolved.iri == PLACEHOLDER_THEME:
         raise InvalidInput(
@@ -158,11 +172,11 @@ def theme_recurrence(
             "recurrence leaves it out."
         )
     named = named_reviews(store, reviews)
-    everywhere = _failures_behind(store, (), resolved).get(resolved.iri, [])
+    everywhere = _failures_behind(store, (), resolved, trust).get(resolved.iri, [])
     wanted = {review.iri for review in named}
     behind = [item for item in everywhere if not wanted or item.review.review.iri in wanted]
     summary = _recurring_theme(resolved, _reviews_of(everywhere))
-    return ThemeRecurrence(summary, named, _with_evidence(store, window.slice(behind)), len(behind), window)
+    return ThemeRecurrence(summary, named, _with_evidence(store, window.slice(behind)), len(behind), window, trust)
 
 
 def _reviews_of(behind: list[_Behind]) -> list[ReviewOfTheme]:
@@ -177,10 +191,12 @@ def _reviews_of(behind: list[_Behind]) -> list[ReviewOfTheme]:
     return [ReviewOfTheme(f.review, f.kind, f.issued, f.year, counts[iri], counted[iri]) for iri, f in facts.items()]
 
 
-def findings_behind(store: KnowledgeStore, *, reviews: Sequence[Ref]) -> dict[str, list[FindingBehind]]:
-    """The failures of `reviews` behind each theme (by IRI, rolled up), with their labels and
-    evidence: three queries in all, however many findings."""
-    return {theme: _with_evidence(store, found) for theme, found in _failures_behind(store, reviews, None).items()}
+def findings_behind(
+    store: KnowledgeStore, *, reviews: Sequence[Ref], trust: ThemeTrust = EVERY_THEME
+) -> dict[str, list[FindingBehind]]:
+    """The failures of `reviews` behind each theme (by IRI, rolled up; the tags `trust` counts), with
+    their labels and evidence: three queries in all, however many findings."""
+    return {theme: _with_evidence(store, found) for theme, found in _failures_behind(store, reviews, None, trust).items()}
 
 
 @dataclass(frozen=True)
@@ -193,7 +209,9 @@ class _Behind:
     counted: str
 
 
-def _failures_behind(store: KnowledgeStore, reviews: Sequence[Ref], theme: Theme | None) -> dict[str, list[_Behind]]:
+def _failures_behind(
+    store: KnowledgeStore, reviews: Sequence[Ref], theme: Theme | None, trust: ThemeTrust = EVERY_THEME
+) -> dict[str, list[_Behind]]:
     """The failures behind each theme (by IRI, rolled up), of the given reviews (or all), for
     one theme (or all), by the date and label of their review and then by number."""
     values: dict[str, Sequence[Term]] = {
@@ -205,7 +223,7 @@ def _failures_behind(store: KnowledgeStore, reviews: Sequence[Ref], theme: Theme
     tagged: dict[tuple[str, str], list[Theme]] = defaultdict(list)
     in_review: dict[str, ReviewFacts] = {}
     counted: dict[str, str] = {}
-    for row in store.select(bind_values(named_query("recurrence_findings").text, values)):
+    for row in store.select(bind_values(trust.counting(named_query("recurrence_findings").text), values)):
         review = facts.get(row["inReview"].value)
         if review is not None and row["tagged"].value in themes:
             in_review[row["finding"].value] = review

@@ -15,6 +15,7 @@ from pyoxigraph import Literal, NamedNode
 
 from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import Row, Term
+from graph.store.queries import bind_values
 from graph.vocabulary.namespaces import minted_id
 
 CURATED = "curated"
@@ -22,6 +23,26 @@ PROPOSED = "proposed"
 CONFIRMED = "confirmed"
 
 _XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+
+COUNTED_TAGS_MARKER = "# (ThemeTrust: the tags a filter counts)"
+"""The line of a counting query (recurrence.rq, recurrence_findings.rq, theme_years.rq) that
+`ThemeTrust.counting` replaces with COUNTED_TAGS; a comment, so the unfiltered query is unchanged."""
+
+COUNTED_TAGS = """
+  # Only the tags the theme filter counts: curated (no machine assignment gave ?tagged), confirmed
+  # by a curator, or proposed with a score of at least ?minScore unless ?confirmedOnly is "true".
+  # At the top level, where the VALUES clause's ?minScore and ?confirmedOnly are in scope.
+  OPTIONAL { ?finding <https://w3id.org/lrkg/ns#themeAssignment> ?trustAssignment .
+             ?trustAssignment <https://w3id.org/lrkg/ns#assignedTheme> ?tagged ;
+                              <https://w3id.org/lrkg/ns#assignmentScore> ?trustScore }
+  FILTER (!BOUND(?trustAssignment) || (?confirmedOnly = "false" && ?trustScore >= ?minScore)
+          || EXISTS { ?trustDecision <http://www.w3.org/ns/oa#motivatedBy> <http://www.w3.org/ns/oa#assessing> ;
+                                     <http://www.w3.org/ns/oa#hasTarget> ?finding ;
+                                     <http://purl.org/dc/terms/subject> ?tagged ;
+                                     <http://www.w3.org/ns/oa#bodyValue> "confirmed" })
+"""
+"""The pattern a counting query's tags (?finding lrkg:theme ?tagged) pass under a filter: the same
+rule as findings_on_counted_theme.rq, for queries that count every theme at once."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +115,25 @@ class ThemeTrust:
             "minScore": Literal(f"{self.min_score or 0.0:f}", datatype=_XSD_DECIMAL),
             "confirmedOnly": Literal("true" if self.confirmed_only else "false"),
         }
+
+    def counting(self, query: str) -> str:
+        """`query` (a counting query's text, holding COUNTED_TAGS_MARKER) counting only the tags this
+        filter counts: the marker replaced by COUNTED_TAGS, ?minScore and ?confirmedOnly bound. The
+        text as it was when every theme counts, so that the unfiltered question costs no more."""
+        if self == EVERY_THEME:
+            return query
+        if COUNTED_TAGS_MARKER not in query:
+            raise ValueError("This query has no place for a theme filter (COUNTED_TAGS_MARKER).")
+        filtered = query.replace(COUNTED_TAGS_MARKER, COUNTED_TAGS)
+        return bind_values(filtered, {name: [term] for name, term in self.bound().items()})
+
+    def describe(self) -> str:
+        """What this filter counts, in words, for an answer to say how it was read."""
+        if self.confirmed_only:
+            return "counting only themes stated by a review's curators or confirmed by a curator"
+        if self.min_score:
+            return f"counting curated and confirmed themes, and proposed ones scoring at least {self.min_score:g}"
+        return ""
 
 
 EVERY_THEME = ThemeTrust()

@@ -6,7 +6,8 @@ than a chosen one; a finding counts once under each row whose theme it has or fa
 Counted by one query (graph/queries/theme_years.rq); the years run without gaps from the first
 to the last, and the failures of reviews with no date are kept apart as `undated`. A review with
 no finding at all (a tracker's) counts its recommendations by their own themes instead; `counted`
-says which were counted.
+says which were counted. With a theme filter (min_score, confirmed_only: `ThemeTrust`) only
+the tags it counts are counted, as in the headline answer.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
+from graph.answers.given_themes import EVERY_THEME, ThemeTrust
 from graph.answers.review_kinds import ReviewKind, resolve_review_kind
 from graph.answers.themes import Theme, resolve_theme
 from graph.store.knowledge_store import KnowledgeStore
@@ -50,16 +52,22 @@ class ThemeYears:
     kind: ReviewKind | None
     counted: tuple[str, ...] = ()
     """What the counts are made of: "findings", "recommendations" (of reviews with no finding), or both."""
+    trust: ThemeTrust = EVERY_THEME
+    """Which tags were counted (every one, unless a min_score or confirmed_only was asked for)."""
 
     @property
     def total(self) -> int:
         return sum(row.total for row in self.rows)
 
 
-def theme_years(store: KnowledgeStore, theme: str | None = None, kind: str | None = None) -> ThemeYears:
+def theme_years(
+    store: KnowledgeStore, theme: str | None = None, kind: str | None = None, *,
+    min_score: float | None = None, confirmed_only: bool = False,
+) -> ThemeYears:
     """Failures per theme and year: rows are the top themes, or the themes directly narrower than
-    `theme` (and `theme` itself); only reviews of `kind` when given. UnknownTheme and NotFound
-    name the closest themes and kinds."""
+    `theme` (and `theme` itself); only reviews of `kind` when given; only the tags `min_score` and
+    `confirmed_only` count (`ThemeTrust`). UnknownTheme and NotFound name the closest themes and kinds."""
+    trust = ThemeTrust(min_score, confirmed_only)
     parent = resolve_theme(store, theme) if theme else None
     review_kind = resolve_review_kind(store, kind) if kind else None
     bindings = {
@@ -69,7 +77,7 @@ def theme_years(store: KnowledgeStore, theme: str | None = None, kind: str | Non
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     labels: dict[str, tuple[str, str]] = {}
     counted: set[str] = set()
-    for row in store.select(named_query("theme_years").text, bindings):
+    for row in store.select(trust.counting(named_query("theme_years").text), bindings):
         iri = row["row"].value
         year = row["year"].value
         counts[iri][year] = counts[iri].get(year, 0) + int(row["failures"].value)
@@ -94,7 +102,7 @@ def theme_years(store: KnowledgeStore, theme: str | None = None, kind: str | Non
         key=lambda r: (-r.total, r.notation, r.iri),
     )
     matrix = tuple(tuple(counts[row.iri].get(str(year), 0) for year in years) for row in rows)
-    return ThemeYears(tuple(rows), years, matrix, parent, review_kind, tuple(sorted(counted)))
+    return ThemeYears(tuple(rows), years, matrix, parent, review_kind, tuple(sorted(counted)), trust)
 
 
 def theme_year_table(data: ThemeYears) -> tuple[list[dict[str, Any]], list[str]]:
