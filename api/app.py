@@ -63,7 +63,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.writer = Writer(app.state.store, ShapesValidator(settings.ontology_dir))
         app.state.failure_graph = FailureGraph.following(app.state.store)
         app.state.similar_findings = SimilarFindings.following(app.state.store, settings)
-        SimilarFindings.import_in_background()  # the first visitor to the similar findings would wait for it
         query_service = RemoteQueries if isinstance(app.state.store, RemoteStore) else QueryPool
         app.state.query_pool = query_service(
             app.state.store,
@@ -106,6 +105,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(actors.router)
     app.include_router(themes.router)
     app.include_router(theme_decisions.router)
+    app.include_router(theme_decisions.pages)
     app.include_router(status_decisions.router)
     app.include_router(linked_data.router)
     app.include_router(search.router)

@@ -158,14 +158,14 @@ def test_pages_say_proposed_or_confirmed_beside_machine_themes_only(client: Test
     assert page.status_code == 200
     beside = beside_themes(page.text)
     assert beside["informing-the-family"].startswith("Informing the family (confirmed by E. Curator, 20")
-    assert beside["involving-the-family"] == "Involving the family in care (proposed, score 0.60)"
+    assert beside["involving-the-family"] == "Involving the family in care (proposed by rules-v1, score 0.60)"
     curated = beside_themes(client.get("/id/finding/test-review-f1").text)
     assert curated["communication-with-referrer"] == "Communication with the referrer"
 
 
 def test_the_theme_page_takes_the_filters_and_marks_the_themes(client: TestClient) -> None:
     every = client.get("/themes/communication").text
-    assert "pfd-2025-0587-f2" in every and "(proposed, score 0.35)" in every
+    assert "pfd-2025-0587-f2" in every and "(proposed by rules-v1, score 0.35)" in every
     confirmed = client.get("/themes/communication", params={"confirmed_only": "true"})
     assert confirmed.status_code == 200
     assert "pfd-2025-0587-f2" not in confirmed.text and "pfd-2013-0315-f1" not in confirmed.text

@@ -1,18 +1,26 @@
-"""A curator confirms or rejects the themes the tagger gave findings: POST a decision, GET the
-decisions (JSON or CSV) under /api/theme-decisions. The domain is graph.ingestion.theme_decisions."""
+"""A curator confirms or rejects the themes the tagger gave findings and recommendations: POST a
+decision, GET the decisions (JSON or CSV) under /api/theme-decisions, GET the proposals still
+waiting under /api/theme-proposals, and work through them on the page /curate/themes. The domain
+is graph.ingestion.theme_decisions (writing) and graph.answers.theme_proposals (what waits)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api.auth import Holder, authorize_curation
 from api.deps import StoreDep, WriterDep
+from api.negotiation import CSV
+from api.pagination import WindowDep, page_body
 from api.routes.accountability import TABLE_RESPONSES
-from api.tables import table_answer
+from api.routes.pages import PageRoute
+from api.tables import JSON, table_answer
+from api.templating import DataLink, html_page, pager
+from graph.answers.theme_proposals import ThemeProposal, theme_proposals
 from graph.ingestion.theme_decisions import (
     CONFIRMED,
     AlreadyDecided,
@@ -20,8 +28,13 @@ from graph.ingestion.theme_decisions import (
     decide_theme,
     theme_decisions,
 )
+from graph.store.paging import Window
 
 router = APIRouter(prefix="/api", tags=["Themes"])
+pages = APIRouter(tags=["Pages"], include_in_schema=False, route_class=PageRoute)
+
+PROPOSALS_ON_PAGE = 25
+DECISIONS_ON_PAGE = 20
 
 COLUMNS = ("decision", "verdict", "finding", "theme", "curator", "created", "proposal", "note")
 
@@ -33,9 +46,10 @@ VerdictFilter = Annotated[
 
 
 class ThemeVerdict(BaseModel):
-    """A curator's verdict on one theme of one finding."""
+    """A curator's verdict on one theme of one finding (or recommendation)."""
 
-    finding: str = Field(description="Id or IRI of the finding.", examples=["pfd-2025-0587-f1"])
+    finding: str = Field(description="Id or IRI of the finding, or the IRI of a recommendation.",
+                         examples=["pfd-2025-0587-f1"])
     theme: str = Field(description="Id or IRI of one of its themes.", examples=["communication-between-agencies"])
     verdict: Literal["confirmed", "rejected"] = Field(
         default=CONFIRMED,
@@ -96,3 +110,92 @@ def decide(
 def list_decisions(store: StoreDep, request: Request, verdict: VerdictFilter = None) -> Response:
     rows = [decision_row(d) for d in theme_decisions(store, verdict=verdict)]
     return table_answer(request, rows, COLUMNS, "theme-decisions", verdict=verdict)
+
+
+# ------------------------------------------------------------------ what waits for a curator
+
+ProposalTheme = Annotated[
+    str | None,
+    Query(description="Only proposals of this theme or a narrower one (label, synonym, notation or id).",
+          openapi_examples={"communication": {"summary": "Communication and narrower", "value": "communication"}}),
+]
+LeastScore = Annotated[
+    float | None,
+    Query(ge=0, le=1, description="Only proposals the tagger scored at least this (0 to 1).",
+          openapi_examples={"weak": {"summary": "From 0.5", "value": 0.5}}),
+]
+MostScore = Annotated[
+    float | None,
+    Query(ge=0, le=1, description="Only proposals the tagger scored at most this (0 to 1): the least certain.",
+          openapi_examples={"unsure": {"summary": "Up to 0.7", "value": 0.7}}),
+]
+ProposalItem = Annotated[
+    str | None,
+    Query(description="Only the proposals on one finding (id or IRI) or recommendation (IRI).",
+          openapi_examples={"finding": {"value": "pfd-2025-0587-f1"}}),
+]
+PROPOSAL_COLUMNS = ("item", "kind", "label", "review", "theme", "theme_label", "method", "score", "excerpt",
+                    "source_page")
+
+
+def proposal_row(proposal: ThemeProposal) -> dict[str, Any]:
+    return {
+        "item": proposal.item.iri, "kind": proposal.kind, "label": proposal.item.label,
+        "review": proposal.review.iri, "theme": proposal.theme.iri, "theme_label": proposal.theme.label,
+        "method": proposal.method, "score": proposal.score, "excerpt": proposal.excerpt,
+        "source_page": proposal.source_page,
+    }
+
+
+@router.get(
+    "/theme-proposals",
+    summary="Themes the tagger proposed that no curator has decided on",
+    description=(
+        "Each theme the tagger gave a finding or recommendation that nobody has confirmed or rejected yet, the "
+        "lowest score first (where a curator's look is worth most): the item, its words (an excerpt), its review "
+        "and source page, the theme, the tagger's method and score. Filter by `theme` (narrower themes included), "
+        "`min_score`, `max_score` and `item`. Decide with POST /api/theme-decisions. CSV with `?format=csv`."
+    ),
+    responses=TABLE_RESPONSES,
+    response_model=None,
+)
+def list_proposals(
+    store: StoreDep, request: Request, window: WindowDep, theme: ProposalTheme = None,
+    min_score: LeastScore = None, max_score: MostScore = None, item: ProposalItem = None,
+) -> Response:
+    page, _ = theme_proposals(store, window, theme=theme, min_score=min_score, max_score=max_score, item=item)
+    rows = [proposal_row(p) for p in page.items]
+    if request.query_params.get("format") == "csv" or "text/csv" in request.headers.get("accept", ""):
+        return table_answer(request, rows, PROPOSAL_COLUMNS, "theme-proposals")
+    return JSONResponse(page_body(request, page, rows))
+
+
+@pages.get("/curate/themes", response_class=HTMLResponse)
+def curate_themes_page(
+    store: StoreDep, request: Request, theme: ProposalTheme = None, min_score: LeastScore = None,
+    max_score: MostScore = None, item: ProposalItem = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> HTMLResponse:
+    """The proposals waiting for a curator, the least certain first, each with Confirm and Reject
+    buttons (curate.js posts the decision with the curator's token), and the latest decisions."""
+    page, resolved = theme_proposals(store, Window(PROPOSALS_ON_PAGE, offset), theme=theme, min_score=min_score,
+                                     max_score=max_score, item=item)
+    asked = [(name, value) for name, value in (("theme", theme), ("min_score", min_score),
+                                               ("max_score", max_score), ("item", item)) if value is not None]
+    path = "/api/theme-proposals"
+    return html_page(
+        "pages/curate_themes.html",
+        section="Curate",
+        proposals=page,
+        proposals_pager=pager(request, page),
+        theme=resolved,
+        theme_text=theme or "",
+        min_score=min_score,
+        max_score=max_score,
+        item=item,
+        decisions=theme_decisions(store)[:DECISIONS_ON_PAGE],
+        formats=[
+            DataLink("JSON", JSON, f"{path}?{urlencode(asked)}" if asked else path),
+            DataLink("CSV", CSV, f"{path}?{urlencode([*asked, ('format', 'csv')])}"),
+        ],
+    )

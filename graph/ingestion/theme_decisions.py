@@ -1,4 +1,4 @@
-"""A curator's decisions on the themes of findings: confirm a proposed theme, or reject it.
+"""A curator's decisions on the themes of findings and recommendations: confirm a proposed theme, or reject it.
 
 Each decision is a W3C Web Annotation (`oa:Annotation`, motivated by `oa:assessing`) in a named
 graph of its own, whose IRI is the decision's: `https://w3id.org/lrkg/id/theme-decision/<hash of
@@ -48,7 +48,7 @@ from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row
 from graph.store.queries import bind_values, named_query
 from graph.store.writes import Writer
-from graph.vocabulary.namespaces import ID_BASE, LRKG, minted_iri
+from graph.vocabulary.namespaces import ID_BASE, LRKG, minted_id, minted_iri
 
 CONFIRMED = "confirmed"
 REJECTED = "rejected"
@@ -100,6 +100,15 @@ def decision_iri(finding: str, theme: str) -> NamedNode:
     return NamedNode(DECISION_BASE + hashlib.sha256(f"{finding}\n{theme}".encode()).hexdigest()[:24])
 
 
+def decided_item(given: str) -> NamedNode:
+    """The finding (by id or IRI) or recommendation (by IRI) a decision is about: both carry
+    themes the tagger gives, so both can be decided on."""
+    minted = minted_id(given.strip()) if given.strip().startswith(("http://", "https://")) else None
+    if minted is not None and minted[0] == "recommendation":
+        return resource_iri("recommendation", given)
+    return resource_iri("finding", given)
+
+
 def theme_decisions(
     store: KnowledgeStore, *, verdict: str | None = None, finding: str | None = None
 ) -> list[ThemeDecision]:
@@ -108,7 +117,7 @@ def theme_decisions(
         raise InvalidInput(f"Unknown decision {verdict!r}; a theme is {' or '.join(DECISIONS)}.")
     text = named_query("theme_decisions").text
     if finding is not None:
-        text = bind_values(text, {"finding": [resource_iri("finding", finding)]})
+        text = bind_values(text, {"finding": [decided_item(finding)]})
     decisions = [_decision(row) for row in store.select(text)]
     return [d for d in decisions if verdict is None or d.verdict == verdict]
 
@@ -129,7 +138,7 @@ def decide_theme(
     if verdict not in DECISIONS:
         raise InvalidInput(f"Unknown decision {verdict!r}; a theme is {' or '.join(DECISIONS)}.")
     name = curator_name(curator)
-    finding_node, theme_node = resource_iri("finding", finding), resource_iri("theme", theme)
+    finding_node, theme_node = decided_item(finding), resource_iri("theme", theme)
     if not store.ask(bind_values(_IN_SCHEME, {"theme": [theme_node]})):
         raise InvalidInput(f"{theme!r} is not a theme of the lrkg theme scheme.")
     rows = store.select(bind_values(named_query("theme_on_finding").text,
