@@ -185,7 +185,7 @@ def test_an_empty_question_is_422(client: TestClient) -> None:
 
 
 def test_unknown_names_are_404_with_the_closest(client: TestClient) -> None:
-    theme = client.get("/api/ask", params={"q": "which recommendations address comunication failures"})
+    theme = client.get("/api/ask", params={"q": "which recommendations address comunicashun failures"})
     assert theme.status_code == 404 and "Communication" in theme.json()["closest"]
     actor = client.get("/api/ask", params={"q": "which findings implicate the test polise"})
     assert actor.status_code == 404 and actor.json()["closest"][0] == "Test Police"

@@ -17,13 +17,17 @@ from dataclasses import replace
 
 from graph.answers.actors import resolve_actors
 from graph.answers.ask_intents import (
+    COMPARISON,
     FINDINGS,
+    OWNERS,
     RECOMMENDATIONS,
+    RECURRENCE,
     REVIEWS,
     TIMELINE,
     QuestionKind,
     Resolved,
 )
+from graph.answers.ask_modifiers import mend_typos, take_modifiers
 from graph.answers.review_names import resolve_review
 from graph.answers.themes import Theme, resolve_theme
 from graph.store.errors import (
@@ -41,10 +45,12 @@ _LEAD = (
     r"(?:(?:please|can|could|would|you|tell|show|give|list|find|get|me|us|i|we|want|to|know|see|what|which|"
     r"are|were|is|was|the|all|any|there|do|does|did|have|has|of|those)\s+)*"
 )
+_SUBJECT = r"(?P<subject>(?!(?:please|can|could|would|you|tell|show|give|list|find|get|me|what|which|are|were|is|the|all|any|do|does|did|have|has|those|how)\b).+?)"
+"""Words before the noun that name what the items are of ("Southport findings"), not a lead-in."""
 _RECOMMENDATIONS = r"(?:recommendations?|recs?)"
 _FINDINGS = r"(?:findings?|issues|failings|failures|shortcomings|problems)"
 _ABOUT = (
-    r"(?:(?:that|which) (?:are |were )?)?(?:address(?:es|ed|ing)?|deal(?:s|t)? with|dealing with|about|on|"
+    r"(?:(?:that|which) )?(?:(?:are|were|is|was) )?(?:address(?:es|ed|ing)?|deal(?:s|t)? with|dealing with|about|on|"
     r"concerning|regarding|relat(?:e|es|ed|ing) to|cover(?:s|ed|ing)?|tackl(?:e|es|ed|ing)|target(?:s|ed|ing)?|"
     r"around|for|in relation to|to do with|respond(?:s|ed|ing)? to|aim(?:s|ed)? at|to (?:fix|improve|address|tackle))"
 )
@@ -57,6 +63,7 @@ _IMPLICATING = (
     r"criticis(?:e|es|ed|ing)|criticiz(?:e|es|ed|ing)|blam(?:e|es|ed|ing)|nam(?:e|es|ed|ing)|mention(?:s|ed|ing)?|"
     r"against|about|on|concerning|regarding|critical of|for)"
 )
+_RECOMMENDATION_WORD = re.compile(r"\b(?:recommendations?|recs?)\b")
 _OF_REVIEW = r"(?:of|in|from|by|made by|made in|issued by)"
 _IN_REVIEW = r" (?:in|from|of|by) (?P<review>.+? (?:review|case|report))"
 _FOUND = r"(?:find|found|conclude|say|identify|report|uncover|reveal)"
@@ -96,7 +103,7 @@ QUESTIONS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = tuple(
         # recommendations by owner
         (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_OWNED_BY} (?P<actor>.+?)"),
         (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_OWNED_BY} (?P<actor>.+?){_IN_REVIEW}"),
-        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} (?:does|do|did) (?P<actor>.+?) (?:own|hold|have)"),
+        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} (?:does|do|did|has|have) (?P<actor>.+?) (?:own|hold|have|got)"),
         # recommendations by theme
         (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_ABOUT} (?P<theme>.+?)"),
         (RECOMMENDATIONS, rf"{_RECOMMENDATIONS} {_ABOUT} (?P<theme>.+?){_IN_REVIEW}"),
@@ -115,6 +122,12 @@ QUESTIONS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = tuple(
         (TIMELINE, rf"{_EVENTS}(?: (?:in|of|for|during|around|behind))? (?P<review>.+?){_IN_ORDER}"),
         # the reviews themselves
         (REVIEWS, rf"(?:learning )?reviews?{_HELD}"),
+        # every recommendation or finding, or those of what the words before the noun name
+        (RECOMMENDATIONS, rf"{_RECOMMENDATIONS}{_HELD}"),
+        (FINDINGS, rf"{_FINDINGS}{_HELD}"),
+        (RECOMMENDATIONS, rf"{_SUBJECT} {_RECOMMENDATIONS}{_HELD}"),
+        (RECOMMENDATIONS, rf"{_SUBJECT} {_RECOMMENDATIONS} {_ABOUT} (?P<theme>.+?)"),
+        (FINDINGS, rf"{_SUBJECT} {_FINDINGS}{_HELD}"),
     ]
     for pattern in _readings(text)
 )
@@ -123,12 +136,24 @@ QUESTIONS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = tuple(
 def read_question(store: KnowledgeStore, question: str, examples: list[str]) -> tuple[QuestionKind, Resolved]:
     """The kind of a plain-English question and what it names, or UnansweredQuestion with `examples`.
 
-    A question can match several patterns (readings). The first reading whose words all
-    resolve is taken. When none does, the error of the reading that got furthest is
-    raised: the most parts resolved, then the shortest part left unknown, then the first.
-    UnknownTheme and UnknownActor carry the closest names.
+    Typos are mended and the count, years and status asked for are taken out first
+    (`graph.answers.ask_modifiers`); then the question is read as one of the whole-question
+    kinds (recurrence, who owns, a comparison) or by the patterns. A question can match several
+    patterns (readings). The first reading whose words all resolve is taken. When none does,
+    the error of the reading that got furthest is raised: the most parts resolved, then the
+    shortest part left unknown, then the first. UnknownTheme and UnknownActor carry the closest names.
     """
-    text = _normalise(question)
+    modifiers = take_modifiers(store, mend_typos(store, _normalise(question)))
+    kind, resolved = _whole_question(store, modifiers.text, question, examples) or _read_patterns(
+        store, modifiers.text, question, examples
+    )
+    if modifiers.status is not None and kind.name not in ("recommendations", "owners"):
+        raise InvalidInput(f"A status ({modifiers.status.label}) is a recommendation's: ask about recommendations.")
+    return kind, replace(resolved, count=modifiers.count, since=modifiers.since, until=modifiers.until,
+                         status=modifiers.status or resolved.status)
+
+
+def _read_patterns(store: KnowledgeStore, text: str, question: str, examples: list[str]) -> tuple[QuestionKind, Resolved]:
     failures: list[tuple[int, int, LrkgError]] = []
     tried: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
     for kind, pattern in QUESTIONS:
@@ -153,6 +178,48 @@ def read_question(store: KnowledgeStore, question: str, examples: list[str]) -> 
     raise UnansweredQuestion(question, examples)
 
 
+_RECURRENCE = re.compile(
+    r"\b(?:recur\w*|keeps? (?:coming back|happening|coming up)|(?:come|comes|came) up (?:in|across) "
+    r"(?:more than one|several|many|multiple|other) reviews?|(?:repeated|found|seen) (?:across|in) (?:several|many|"
+    r"multiple|more than one|different) reviews|common to (?:several|many|all|the) reviews)\b"
+)
+_RECURRENCE_FILLER = frozenset(
+    ["which", "what", "does", "do", "did", "is", "are", "a", "an", "the", "that", "keep", "keeps", "across", "in", "more", "than", "one", "several", "many", "multiple", "other", "reviews", "review", "come", "comes", "up", "failures", "failure", "failings", "failing", "problems", "problem", "issues", "issue", "themes", "theme", "again", "show", "me", "list", "of", "most", "often"]
+)
+_WHO = re.compile(
+    r"^who(?:m)? (?:is |are |was |were )?(?:owns?|owned|holds?|responsible for|accountable for|in charge of|"
+    r"(?:must|should|has to|needs to|have to) (?:act on|deliver|implement|answer)|has|have) (?P<rest>.+)$"
+)
+_COMPARE = (
+    re.compile(r"^(?:compare|comparing|contrast) (?P<a>.+?) (?:and|with|to|against|versus|vs) (?P<b>.+)$"),
+    re.compile(r"^(?:the )?(?:differences?|similarities|comparison) (?:between|of) (?P<a>.+?) and (?P<b>.+)$"),
+    re.compile(r"^(?:what|which themes) do (?P<a>.+?) and (?P<b>.+?) (?:have in common|share|both find)$"),
+    re.compile(r"^how does (?P<a>.+?) differ from (?P<b>.+)$"),
+    re.compile(r"^(?P<a>.+?) (?:vs|versus|compared (?:with|to)) (?P<b>.+)$"),
+)
+
+
+def _whole_question(
+    store: KnowledgeStore, text: str, question: str, examples: list[str]
+) -> tuple[QuestionKind, Resolved] | None:
+    """A question of a kind read from the whole of it: what recurs across reviews, who owns some
+    recommendations, or how two reviews compare; None for any other."""
+    if _RECURRENCE.search(text):
+        words = [w for w in _RECURRENCE.sub(" ", text).split() if w not in _RECURRENCE_FILLER]
+        return RECURRENCE, Resolved(theme=resolve_theme_words(store, " ".join(words)) if words else None)
+    who = _WHO.match(text)
+    if who:
+        rest = who["rest"] if _RECOMMENDATION_WORD.search(who["rest"]) else f"recommendations about {who['rest']}"
+        kind, resolved = _read_patterns(store, rest, question, examples)
+        if kind.name == "recommendations":
+            return OWNERS, resolved
+    for pattern in _COMPARE:
+        compared = pattern.match(text)
+        if compared:
+            return COMPARISON, Resolved(compared=(resolve_review(store, compared["a"]), resolve_review(store, compared["b"])))
+    return None
+
+
 def _normalise(question: str) -> str:
     """One line of words: curly quotes made straight, punctuation other than ' - . : / # dropped."""
     text = question.replace("\u2019", "'").replace("\u2018", "'")
@@ -166,11 +233,29 @@ def _resolve(store: KnowledgeStore, resolved: Resolved, slot: str, value: str) -
         return replace(resolved, theme=resolve_theme_words(store, value))
     if slot == "review":
         return replace(resolved, review=resolve_review(store, value))
+    if slot == "subject":
+        return _resolve_subject(store, resolved, value)
     exactly = _EXACTLY.match(value.strip())
     if exactly:
         named = exactly["before"] or exactly["after"]
         return replace(resolved, actors=tuple(resolve_actors(store, named)), exact_actor=True)
     return replace(resolved, actors=tuple(resolve_actors(store, value)))
+
+
+def _resolve_subject(store: KnowledgeStore, resolved: Resolved, value: str) -> Resolved:
+    """A word or two before the noun ("Southport findings", "training recommendations"): a review,
+    else a theme, else an actor; the theme's error when none."""
+    try:
+        return replace(resolved, review=resolve_review(store, value))
+    except (NotFound, InvalidInput):
+        pass
+    try:
+        return replace(resolved, theme=resolve_theme_words(store, value))
+    except UnknownTheme as unknown:
+        try:
+            return replace(resolved, actors=tuple(resolve_actors(store, value)), actor_text=value)
+        except (NotFound, InvalidInput):
+            raise unknown from None
 
 
 def _count(resolved: Resolved) -> int:
