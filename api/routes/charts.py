@@ -195,9 +195,10 @@ def image_answer(request: Request, chart: Chart, name: str, image_format: ImageF
 )
 def theme_years_chart(
     store: StoreDep, request: Request, image_format: ImageFormatPath, theme: ChartTheme = None, kind: KindFilter = None,
-    download: Download = False,
+    min_score: MinScore = None, confirmed_only: ConfirmedOnly = False, download: Download = False,
 ) -> Response:
-    chart = chart_images.theme_years_chart(store, image_format.value, theme, kind)
+    chart = chart_images.theme_years_chart(store, image_format.value, theme, kind, min_score=min_score,
+                                           confirmed_only=confirmed_only)
     return image_answer(request, chart, "theme-years", image_format, download)
 
 

@@ -33,14 +33,15 @@ class Chart:
         return cls(image, f'"{hashlib.sha256(image).hexdigest()[:32]}"')
 
 
-def theme_years_chart(store: KnowledgeStore, image_format: str, theme: str | None = None,
-                      kind: str | None = None) -> Chart:
+def theme_years_chart(store: KnowledgeStore, image_format: str, theme: str | None = None, kind: str | None = None,
+                      *, min_score: float | None = None, confirmed_only: bool = False) -> Chart:
     """The heat map of failures by theme and year (graph.analytics.charts.heat_map), as kept."""
-    recalled = recall(store, ("chart", "theme-years", image_format, theme, kind))
+    recalled = recall(store, ("chart", "theme-years", image_format, theme, kind, min_score, confirmed_only))
     if recalled.found:
         kept: Chart = recalled.value
         return kept
-    return keep(store, recalled, Chart.of(heat_map(theme_years(store, theme, kind), image_format)))
+    data = theme_years(store, theme, kind, min_score=min_score, confirmed_only=confirmed_only)
+    return keep(store, recalled, Chart.of(heat_map(data, image_format)))
 
 
 def status_chart(store: KnowledgeStore, subject: Literal["owner", "review"], image_format: str, *,
