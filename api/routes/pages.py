@@ -30,8 +30,9 @@ from api.templating import (
     resource_formats,
     statements_path,
 )
+from graph.analytics.ask_recurrence import ask
 from graph.answers.actor_profile import actor_details, actor_page
-from graph.answers.ask import EXAMPLES, ask
+from graph.answers.ask import EXAMPLES
 from graph.answers.page_data import addressing_recommendations, findings_by_theme, holdings, top_themes
 from graph.answers.questions import (
     finding,

@@ -30,6 +30,11 @@ EXAMPLES = [
     "What did the Southport review find about record keeping?",
     "What happened in the Amess case, in order?",
     "Which reviews are there?",
+    "Which recommendations are not yet implemented?",
+    "Which failures recur across reviews?",
+    "Who is responsible for training recommendations?",
+    "Compare the Amess and Southport reviews",
+    "How many findings since 2020?",
 ]
 """Questions of each kind lrkg answers, offered when it cannot answer one."""
 
