@@ -20,7 +20,7 @@ from graph.store.config import Settings
 from graph.store.knowledge_store import KnowledgeStore
 from graph.views.contents import neighbourhood_view, node_href, review_view, whole_graph_view
 from graph.views.layout import layout
-from graph.views.style import BY_KEY, kind_of
+from graph.views.style import BY_KEY, CANVAS, KINDS, kind_of
 from tests.conftest import ONTOLOGY_DIR, SMALL_REVIEW
 
 ID = "https://w3id.org/lrkg/id/"
@@ -366,3 +366,33 @@ def test_the_layout_is_the_same_every_time_and_spreads_nodes_out() -> None:
     assert len(set(first)) == 305
     assert layout(0, []) == [] and len(layout(1, [])) == 1
     assert len(layout(3, [(0, 0), (1, 2), (2, 1)])) == 3  # loops and repeats are ignored
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2's relative luminance of a #rrggbb colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
+def test_every_kind_stands_out_from_the_canvas_by_3_to_1(kind: Any) -> None:
+    """WCAG 2.1 SC 1.4.11: graphical objects need 3:1 against what is next to them."""
+    assert contrast(kind.colour, CANVAS) >= 3, f"{kind.label} {kind.colour}: {contrast(kind.colour, CANVAS):.2f}"
+
+
+def test_the_canvas_is_the_colour_the_palette_is_measured_against() -> None:
+    css = (Path(__file__).parent.parent / "api" / "static" / "views.css").read_text()
+    assert f"background: {CANVAS};" in css.split(".graph-canvas", 1)[1].split("}", 1)[0]
+
+
+def test_kinds_of_a_colour_family_differ_by_shape_too() -> None:
+    """Colour is never the only clue: organisation, post and person are shaped apart."""
+    actors = [BY_KEY[key] for key in ("organisation", "post", "person")]
+    assert len({kind.shape for kind in actors}) == len(actors)
+    assert len({(kind.shape, kind.colour) for kind in KINDS}) == len(KINDS)

@@ -40,7 +40,16 @@ JSON = "application/json"
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 EDGE_LABELS_UP_TO = 40
 """Links are labelled on the canvas in views with at most this many (a label on every one of
-thousands is clutter); every link names its property in its tooltip."""
+thousands is clutter); in larger views a link shows its label while the pointer is on it
+(or once tapped), and names its property in its tooltip."""
+
+LABEL_THRESHOLD = 8
+"""Labels smaller than this on the screen (px) are not drawn: at the first, fitted zoom of a
+large view only the focus kind's labels show (kept readable by views.js), the others appear as
+one zooms in."""
+
+EXPAND_LIMIT = 60
+"""The most neighbours one click on a node adds to a view (the page says how many more there are)."""
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -99,10 +108,16 @@ def resource_graph(
     iri: Annotated[str, Query(description="The resource's IRI.", openapi_examples={
         "finding": {"value": "https://w3id.org/lrkg/id/finding/amess-prevent-learning-review-f5"}})],
     depth: Depth = 1,
+    limit: Annotated[int | None, Query(ge=1, description="Draw at most this many nodes (at most "
+                                       "LRKG_VIEW_NODE_LIMIT, its default); a view page asks for "
+                                       f"{EXPAND_LIMIT} when a click expands a node.")] = None,
     format: FormatParam = None,
 ) -> Response:
-    """Every resource up to `depth` links away from the resource, in either direction."""
-    return _answer(request, neighbourhood_view(store, iri, depth, _node_limit(request)), format)
+    """Every resource up to `depth` links away from the resource, in either direction. A view
+    page expands a clicked node with this, as JSON at depth 1: the nodes and links come styled
+    as the page's own, with positions around the resource."""
+    node_limit = _node_limit(request) if limit is None else min(limit, _node_limit(request))
+    return _answer(request, neighbourhood_view(store, iri, depth, node_limit), format)
 
 
 @router.get("/resource/{kind}/{slug}", summary="A resource's neighbourhood, by kind and id",
@@ -185,9 +200,12 @@ def view_data(view: GraphView) -> dict[str, Any]:
     label_edges = len(view.edges) <= EDGE_LABELS_UP_TO
     return {
         "title": view.title,
+        "focus_kind": None if view.focus is None else view.focus.key,
+        "expand_limit": EXPAND_LIMIT,
         "nodes": [
             {
                 "id": node.id,
+                "name": node.name,
                 "label": node.label,
                 "title": node.title,
                 "x": node.x,
@@ -202,14 +220,17 @@ def view_data(view: GraphView) -> dict[str, Any]:
         ],
         "edges": [
             {
+                "id": f"{edge.source} {edge.predicate} {edge.target}",
                 "from": edge.source,
                 "to": edge.target,
+                "name": edge.label,
                 "title": f"{edge.label}\n{edge.predicate}",
                 **({"label": edge.label} if label_edges else {}),
             }
             for edge in view.edges
         ],
-        "legend": [{"kind": kind.key, "label": kind.label, "color": kind.colour, "shape": kind.shape}
+        "legend": [{"kind": kind.key, "label": kind.label, "color": kind.colour, "shape": kind.shape,
+                    "symbol": kind.symbol}
                    for kind in view.legend],
         "node_limit": view.node_limit,
         "left_out": None if view.left_out is None else {
@@ -229,8 +250,10 @@ def _options(node_count: int) -> dict[str, Any]:
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": node_count > 500, "keyboard": True},
-        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif"}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": node_count > 500,
+                        "keyboard": {"enabled": True, "bindToWindow": False}},
+        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3},
+                  "scaling": {"label": {"drawThreshold": LABEL_THRESHOLD}}},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
             "smooth": False,

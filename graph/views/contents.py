@@ -107,6 +107,9 @@ class GraphView:
     """The SPARQL query a query view draws the answer of."""
     truncated_at: int | None = None
     """The row limit, when the query's answer was cut there (a query view)."""
+    focus: Kind | None = None
+    """The kind whose labels the page keeps readable at any zoom: the kind of the resource the
+    view is about (a review's, a theme's), or of the highest-ranked kind drawn."""
 
     @property
     def legend(self) -> list[Kind]:
@@ -374,6 +377,7 @@ def _build(
         edges=[ViewEdge(source, target, predicate, _predicate_label(predicate)) for source, predicate, target in edges],
         node_limit=node_limit,
         left_out=left_out,
+        focus=kinds[first[0]] if first else min((kinds[node] for node in drawn), key=lambda k: k.rank, default=None),
     )
 
 

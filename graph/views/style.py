@@ -23,7 +23,9 @@ POLARITY = minted_iri("polarity", "")
 class Kind:
     """A kind of node: `key` names it in the page's data, `label` in the legend; `shape` is a
     vis-network shape and `symbol` the character that shows it in the legend. Kinds with a
-    lower `rank` are kept first when a view has more nodes than it may draw."""
+    lower `rank` are kept first when a view has more nodes than it may draw. Every colour stands
+    out from the white canvas by at least 3:1 (WCAG's minimum for graphics); kinds that share a
+    colour family (the actors) differ by shape, so that colour is never the only clue."""
 
     key: str
     label: str
@@ -37,6 +39,9 @@ class Kind:
         return SYMBOLS[self.shape]
 
 
+CANVAS = "#ffffff"
+"""The background the views draw on (api/static/views.css): every kind's colour is measured against it."""
+
 SYMBOLS = {"star": "★", "dot": "●", "square": "■", "diamond": "◆", "triangle": "▲", "triangleDown": "▼", "hexagon": "⬢"}
 
 KINDS: tuple[Kind, ...] = (
@@ -44,22 +49,22 @@ KINDS: tuple[Kind, ...] = (
     Kind("theme", "Theme", "#2874a6", "diamond", 18, 1),
     Kind("finding-shortcoming", "Finding: shortcoming", "#c0392b", "dot", 14, 2),
     Kind("finding-good-practice", "Finding: good practice", "#1e8449", "dot", 14, 2),
-    Kind("finding-improvement", "Finding: improvement made since", "#52be80", "dot", 14, 2),
-    Kind("finding-observation", "Finding: observation", "#e6a23c", "dot", 14, 2),
+    Kind("finding-improvement", "Finding: improvement made since", "#1a9a6c", "dot", 14, 2),
+    Kind("finding-observation", "Finding: observation", "#b9770e", "dot", 14, 2),
     Kind("finding", "Finding", "#a93226", "dot", 14, 2),
     Kind("recommendation", "Recommendation", "#7d3c98", "square", 14, 3),
     Kind("organisation", "Actor: organisation", "#ca6f1e", "hexagon", 16, 4),
-    Kind("post", "Actor: post", "#eb984e", "hexagon", 14, 4),
-    Kind("person", "Actor: person", "#873600", "hexagon", 14, 4),
-    Kind("actor", "Actor", "#dc7633", "hexagon", 14, 4),
-    Kind("response", "Response", "#bb8fce", "triangle", 12, 5),
+    Kind("post", "Actor: post", "#d35400", "triangle", 14, 4),
+    Kind("person", "Actor: person", "#873600", "triangleDown", 14, 4),
+    Kind("actor", "Actor", "#c0601a", "hexagon", 14, 4),
+    Kind("response", "Response", "#9b59b6", "triangle", 12, 5),
     Kind("status", "Status", "#6c3483", "diamond", 12, 6),
     Kind("event", "Event", "#148f77", "triangleDown", 12, 7),
     Kind("case", "Case", "#34495e", "star", 14, 8),
     Kind("position", "Position", "#5d6d7e", "triangle", 12, 9),
     Kind("source", "Source document", "#566573", "square", 12, 10),
-    Kind("excerpt", "Excerpt", "#95a5a6", "dot", 9, 11),
-    Kind("other", "Other", "#b3b6b7", "dot", 9, 12),
+    Kind("excerpt", "Excerpt", "#717d7e", "dot", 9, 11),
+    Kind("other", "Other", "#808b96", "dot", 9, 12),
 )
 BY_KEY = {kind.key: kind for kind in KINDS}
 

@@ -158,9 +158,11 @@ def _record_error(tab: Tab) -> Callable[[WebError], None]:
     return record
 
 
-def _recording_tab(chromium: Browser, *, bypass_csp: bool = False) -> Tab:
-    """A page in a context of its own, with every recorder attached."""
-    context = chromium.new_context(viewport=VIEWPORT, bypass_csp=bypass_csp)
+def _recording_tab(chromium: Browser, *, bypass_csp: bool = False, viewport: ViewportSize = VIEWPORT,
+                   phone: bool = False) -> Tab:
+    """A page in a context of its own, with every recorder attached; with `phone`, a touch screen
+    with no hover (`@media (hover: none)` matches), as on a phone."""
+    context = chromium.new_context(viewport=viewport, bypass_csp=bypass_csp, is_mobile=phone, has_touch=phone)
     tab = Tab(context.new_page())
     context.route("**/*", _guard(tab))
     context.expose_function("__xss", lambda n: tab.xss_calls.append(n))
@@ -187,6 +189,17 @@ def tab_without_csp(chromium: Browser) -> Iterator[Tab]:
     tab = _recording_tab(chromium, bypass_csp=True)
     try:
         yield tab
+    finally:
+        tab.page.context.close()
+
+
+@pytest.fixture
+def phone_tab(chromium: Browser) -> Iterator[Tab]:
+    """A page on a 390 x 844 touch screen (a phone), recorded as `tab` is."""
+    tab = _recording_tab(chromium, viewport={"width": 390, "height": 844}, phone=True)
+    try:
+        yield tab
+        tab.assert_clean()
     finally:
         tab.page.context.close()
 

@@ -50,3 +50,28 @@ def hover_tooltip(page: Page, node_id: str) -> str:
     expect(page.locator("div.vis-tooltip")).to_be_hidden()
     page.mouse.move(x, y)
     return tooltip_text(page)
+
+
+def focus_label_sizes(page: Page) -> dict[str, float]:
+    """How high (px on the screen) each label of the view's focus kind is drawn now: vis-network's
+    scale times the node's font size (its own, or the view's)."""
+    sizes: dict[str, float] = page.evaluate(
+        """() => {
+            const view = window.lrkgView, scale = window.lrkgNetwork.getScale();
+            const focus = window.lrkgNodes.get({ filter: node => node.kind === view.focusKind });
+            return Object.fromEntries(focus.map(node => [node.id, scale * ((node.font && node.font.size) || view.baseFont)]));
+        }"""
+    )
+    return sizes
+
+
+def scale(page: Page) -> float:
+    return float(page.evaluate("() => window.lrkgNetwork.getScale()"))
+
+
+def screen_point(page: Page, node_id: str) -> tuple[float, float]:
+    """Where `node_id` is on the canvas now (px from its top left corner), without moving the view."""
+    point = page.evaluate(
+        "id => window.lrkgNetwork.canvasToDOM(window.lrkgNetwork.getPositions([id])[id])", node_id
+    )
+    return point["x"], point["y"]
