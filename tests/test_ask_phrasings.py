@@ -129,3 +129,18 @@ def test_every_example_on_the_home_and_ask_pages_has_an_answer_or_says_why_not(c
     for question in sorted(asked):
         body = _ask(curated_client, question)
         assert body["count"] > 0 or body["why_empty"], question
+
+
+def test_the_ask_page_shows_the_reading_why_it_is_empty_and_each_new_kind(curated_client: TestClient) -> None:
+    page = curated_client.get("/ask", params={"q": "What did the Southport review find about record keeping?"}).text
+    assert "<dt>intent</dt><dd>findings</dd>" in page
+    assert "but none with theme Record keeping." in page
+    assert 'Try: <a href="/ask?q=findings+of+Prevent+learning+review%3A+Southport">' in page
+    for question, shown in [
+        ("who owns the recommendations", "<caption>Owners, the most recommendations first</caption>"),
+        ("compare the Amess and Southport reviews", '<th scope="col">Findings of <a href="/reviews/amess-prevent-learning-review">'),
+        ("which failures recur across reviews", "<caption>Themes of failure by the reviews they are found in</caption>"),
+        ("recommendations with no response", "And the named query <code>recommendation_statuses</code>"),
+    ]:
+        response = curated_client.get("/ask", params={"q": question})
+        assert response.status_code == 200 and shown in response.text, question
