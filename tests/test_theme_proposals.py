@@ -152,6 +152,22 @@ def test_theme_years_counts_only_the_themes_the_filter_counts(client: TestClient
     assert surer.get("communication-between-agencies", 0) == every["communication-between-agencies"] - 2
 
 
+def test_a_themes_view_draws_only_what_the_filter_counts(client: TestClient) -> None:
+    def drawn(**params: object) -> set[str]:
+        answer = client.get("/views/theme/communication", params={"format": "json", **params})
+        assert answer.status_code == 200, answer.text
+        return {node["id"].rsplit("/", 1)[1] for node in answer.json()["nodes"] if "/finding/" in node["id"]}
+
+    every = drawn()
+    assert {"pfd-2013-0272-f1", "pfd-2025-0587-f2", "pfd-2013-0315-f1", "test-review-f1"} <= every
+    assert drawn(min_score=0.8) == every - {"pfd-2013-0272-f1", "pfd-2025-0587-f2"}  # 0.6 and 0.35 only
+    assert drawn(confirmed_only="true") == {"test-review-f1"}  # curated; nothing confirmed yet
+    assert "counting only themes stated by a review" in client.get(
+        "/views/theme/communication", params={"confirmed_only": "true"}, headers={"Accept": "text/html"}).text
+    assert 'href="/views/theme/communication?confirmed_only=true"' in client.get(
+        "/themes/communication", params={"confirmed_only": "true"}).text
+
+
 # ------------------------------------------------------------------ deciding (last: these write)
 
 

@@ -20,7 +20,9 @@ from markupsafe import Markup
 
 from api.deps import QueryPoolDep, StoreDep
 from api.negotiation import HTML, N_TRIPLES, best
+from api.params import ConfirmedOnly, MinScore
 from api.templating import render
+from graph.answers.given_themes import ThemeTrust
 from graph.answers.questions import SLUG, checked_iri
 from graph.store.errors import InvalidInput
 from graph.store.sparql_guard import query_form
@@ -95,10 +97,14 @@ def theme_graph(
     theme: Annotated[str, Path(description="The theme's id, label, synonym, notation or IRI.",
                                openapi_examples={"communication": {"value": "communication"}})],
     format: FormatParam = None,
+    min_score: MinScore = None,
+    confirmed_only: ConfirmedOnly = False,
 ) -> Response:
     """Findings with the theme or a narrower one, in every review, the recommendations that
-    address them, their reviews, the actors implicated and the owners."""
-    return _answer(request, theme_view(store, theme, _node_limit(request)), format)
+    address them, their reviews, the actors implicated and the owners; `min_score` and
+    `confirmed_only` keep only those the headline answer counts under the theme."""
+    trust = ThemeTrust(min_score, confirmed_only)
+    return _answer(request, theme_view(store, theme, _node_limit(request), trust), format)
 
 
 @router.get("/resource", summary="A resource's neighbourhood", responses=RESPONSES, response_class=Response)

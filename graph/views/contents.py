@@ -20,7 +20,9 @@ from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
+from graph.answers.given_themes import EVERY_THEME, ThemeTrust
 from graph.answers.linked_data import compact_iri
+from graph.answers.list_order import selected
 from graph.answers.questions import resource_iri
 from graph.answers.themes import resolve_theme
 from graph.store.errors import InvalidInput, NotFound
@@ -140,20 +142,36 @@ def review_view(store: KnowledgeStore, review: str, node_limit: int) -> GraphVie
     )
 
 
-def theme_view(store: KnowledgeStore, theme: str, node_limit: int) -> GraphView:
+def theme_view(store: KnowledgeStore, theme: str, node_limit: int, trust: ThemeTrust = EVERY_THEME) -> GraphView:
     """A theme across reviews: findings with the theme or a narrower one, the recommendations
-    that address them (or carry such a theme), their reviews, actors and owners."""
+    that address them (or carry such a theme), their reviews, actors and owners; with a theme
+    filter (`trust`), only the findings and recommendations the headline answer counts under it."""
     resolved = resolve_theme(store, theme)
-    collected = _collect(store.construct(named_query("view_theme").text, {"theme": NamedNode(resolved.iri)}))
+    triples: Iterable[Triple] = store.construct(named_query("view_theme").text, {"theme": NamedNode(resolved.iri)})
+    if trust != EVERY_THEME:
+        left_out = _not_counted(store, resolved.iri, trust)
+        triples = [t for t in triples if _node_id(t.subject) not in left_out and _node_id(t.object) not in left_out]
+    collected = _collect(triples)
     _describe(store, collected, [resolved.iri, *collected.nodes])
+    counting = f" Themes {trust.describe()}." if trust.describe() else ""
     return _build(
         collected,
         title=f"Theme: {resolved.label} ({resolved.notation})",
         description="Findings filed under this theme or a narrower one, across reviews, with their reviews "
-        "and the actors they implicate; the recommendations that address them, and their owners.",
+        "and the actors they implicate; the recommendations that address them, and their owners." + counting,
         node_limit=node_limit,
         first=[resolved.iri],
     )
+
+
+def _not_counted(store: KnowledgeStore, theme: str, trust: ThemeTrust) -> set[str]:
+    """The findings and recommendations under `theme` that the filter does not count (the same
+    selections as the headline answer's, graph.answers.questions)."""
+    every, counted = set(), set()
+    for on_theme in ("findings_on_theme", "recommendations_on_theme"):
+        every |= selected(store, on_theme, "theme", theme)
+        counted |= selected(store, trust.question(on_theme), "theme", theme, trust.bound())
+    return every - counted
 
 
 def neighbourhood_view(store: KnowledgeStore, resource: str, depth: int, node_limit: int) -> GraphView:
