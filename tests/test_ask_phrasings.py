@@ -15,11 +15,12 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from bench.eval_ask import expected, phrasings, reading
+from graph.analytics.coverage import coverage_gaps
 from graph.answers.ask import EXAMPLES
 from graph.answers.list_order import latest_statuses
 from graph.store.config import Settings
 from graph.store.knowledge_store import KnowledgeStore
-from tests.conftest import DATA_DIR, ONTOLOGY_DIR
+from tests.conftest import DATA_DIR, ONTOLOGY_DIR, TEST_DATA
 
 KNOWN_NOT_UNDERSTOOD = {
     "what keeps coming back review after review",
@@ -144,3 +145,13 @@ def test_the_ask_page_shows_the_reading_why_it_is_empty_and_each_new_kind(curate
     ]:
         response = curated_client.get("/ask", params={"q": question})
         assert response.status_code == 200 and shown in response.text, question
+
+
+def test_overdue_is_the_coverage_gaps_rule() -> None:
+    settings = Settings(memory=True, data_dir=TEST_DATA / "analytics", ontology_dir=ONTOLOGY_DIR, query_workers=1)
+    with TestClient(create_app(settings)) as client:
+        overdue = {gap.item.id for gap in coverage_gaps(_store(client), gaps=["overdue"]).gaps}
+        body = _ask(client, "which recommendations are overdue")
+        assert overdue and {item["id"] for item in body["answer"]} == overdue
+        assert body["reading"] == {"intent": "recommendations", "status": "overdue"}
+        assert [q["name"] for q in body["also_ran"]] == ["recommendation_coverage"]

@@ -1,9 +1,11 @@
-"""Asking what recurs across reviews: the one kind of plain-English question answered from
-analytics. `graph.answers.ask` reads every question (the answers wing may not import analytics);
-this module answers the questions read as recurrence, and is the `ask` the API calls."""
+"""Asking what recurs across reviews, and which recommendations are overdue: the questions
+answered from analytics. `graph.answers.ask` reads every question (the answers wing may not
+import analytics); this module answers those read as recurrence, judges overdue responses by
+the coverage gaps' rule, and is the `ask` the API calls."""
 
 from __future__ import annotations
 
+from graph.analytics.coverage import coverage_gaps
 from graph.analytics.recurrence import RecurringTheme, all_recurring_themes
 from graph.answers.ask import Answer, QuestionKind, Resolved
 from graph.answers.ask import ask as ask_answers
@@ -17,7 +19,13 @@ MIN_REVIEWS = 2
 
 def ask(store: KnowledgeStore, question: str) -> Answer:
     """Answer a plain-English question (`graph.answers.ask.ask`), recurrence included."""
-    return ask_answers(store, question, {"recurrence": answer_recurrence})
+    return ask_answers(store, question, {"recurrence": answer_recurrence}, overdue_recommendations)
+
+
+def overdue_recommendations(store: KnowledgeStore) -> tuple[set[str], list[str]]:
+    """The recommendations whose response is overdue today, by the coverage gaps' rule."""
+    late = coverage_gaps(store, gaps=["overdue"])
+    return {gap.item.iri for gap in late.gaps}, ["recommendation_coverage"]
 
 
 def answer_recurrence(store: KnowledgeStore, question: str, kind: QuestionKind, resolved: Resolved) -> Answer:

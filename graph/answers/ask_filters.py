@@ -5,50 +5,61 @@ A status of the scheme (accepted, rejected, implemented, a group) is bound in th
 `?status`, as the REST lists do. Three are not statuses of the scheme and are read from every
 recommendation's latest status (`graph.answers.list_order.latest_statuses`, the one the lists,
 status counts and accountability share): "no response" (none on record), "not implemented" (no
-response, or a latest status that is neither implemented nor closed), "overdue" (a response due
-date before today, `lrkg:responseDue`, and no response). Years are the review's issue date; a
+response, or a latest status that is neither implemented nor closed); and "overdue" from the
+coverage gaps' rule (a response due before today, by `lrkg:responseDue` or 56 days after a
+coroner's report, and none that can have come by then). Years are the review's issue date; a
 question's years bind the review filter to the reviews issued in them.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 
 from pyoxigraph import NamedNode
 
-from graph.answers.list_order import latest_statuses
+from graph.answers.list_order import LatestStatus, latest_statuses
 from graph.answers.lookups import review_facts
 from graph.answers.questions import Ref
 from graph.answers.statuses import Status
+from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
-from graph.store.queries import named_query
 from graph.vocabulary.namespaces import minted_iri
 
 NO_RESPONSE = Status("", "no-response", "with no response on record")
 NOT_IMPLEMENTED = Status("", "not-implemented", "that are not yet implemented (no response, or a latest status "
                                                 "neither implemented nor closed)")
-OVERDUE = Status("", "overdue", "that are overdue (a response due before today and none on record)")
+OVERDUE = Status("", "overdue", "that are overdue (a response due before today and none on record by then)")
 """Statuses outside the scheme; each label is the phrase an interpretation uses."""
 SPECIAL_STATUSES = {status.id: status for status in (NO_RESPONSE, NOT_IMPLEMENTED, OVERDUE)}
 _DONE = {minted_iri("status", "reported-implemented"), minted_iri("status", "verified-implemented")}
 _CLOSED_GROUP = "closure"
 
 
-def special_status_keeps(store: KnowledgeStore, status: Status, items: list[NamedNode]) -> tuple[list[NamedNode], list[str]]:
+OverdueReader = Callable[[KnowledgeStore], tuple[set[str], list[str]]]
+"""The recommendations whose response is overdue today, and the named queries that said so: the
+coverage gaps' rule (`graph.analytics.coverage`: `lrkg:responseDue`, or 56 days after a
+coroner's report), handed down by the analytics wing, which this wing may not import."""
+
+
+def special_status_keeps(
+    store: KnowledgeStore, status: Status, items: list[NamedNode], overdue: OverdueReader | None
+) -> tuple[list[NamedNode], list[str]]:
     """The recommendations of `items` a status outside the scheme keeps, in order, and the named
     queries that said so."""
+    if status.id == OVERDUE.id:
+        if overdue is None:
+            raise InvalidInput("Overdue responses are judged by the coverage gaps: ask through graph.analytics.ask_recurrence.")
+        late, queries = overdue(store)
+        return [item for item in items if item.value in late], queries
     latest = latest_statuses(store)
     if status.id == NO_RESPONSE.id:
         return [item for item in items if item.value not in latest], ["recommendation_statuses"]
-    if status.id == NOT_IMPLEMENTED.id:
-        return [item for item in items
-                if item.value not in latest
-                or (latest[item.value].status not in _DONE and latest[item.value].group != _CLOSED_GROUP)], \
-            ["recommendation_statuses"]
-    today = date.today().isoformat()
-    due = {row["recommendation"].value: row["due"].value for row in store.select(named_query("recommendation_due").text)}
-    return [item for item in items if item.value in due and due[item.value] < today and item.value not in latest], \
-        ["recommendation_statuses", "recommendation_due"]
+    return [item for item in items if _not_implemented(latest.get(item.value))], ["recommendation_statuses"]
+
+
+def _not_implemented(latest: LatestStatus | None) -> bool:
+    """No response, or a latest status neither implemented nor closed."""
+    return latest is None or (latest.status not in _DONE and latest.group != _CLOSED_GROUP)
 
 
 def reviews_in_years(store: KnowledgeStore, since: int | None, until: int | None) -> list[Ref]:

@@ -12,6 +12,7 @@ from pyoxigraph import NamedNode
 
 from graph.answers.actors import Actor
 from graph.answers.ask_filters import (
+    OverdueReader,
     reviews_in_years,
     special_status_keeps,
     years_phrase,
@@ -202,7 +203,9 @@ REVIEWS = QuestionKind(name="reviews", noun="every review held", query="reviews"
                        order="latest first")
 
 
-def answer(store: KnowledgeStore, question: str, kind: QuestionKind, resolved: Resolved) -> Answer:
+def answer(
+    store: KnowledgeStore, question: str, kind: QuestionKind, resolved: Resolved, *, overdue: OverdueReader | None = None
+) -> Answer:
     """The answer to a question read as `kind` with `resolved`: the named query run with the values
     bound, its rows narrowed by a status outside the scheme, then made into items."""
     query = named_query(kind.query)
@@ -211,7 +214,7 @@ def answer(store: KnowledgeStore, question: str, kind: QuestionKind, resolved: R
     keys = [key for key in dict.fromkeys(row[kind.key] for row in store.select(sparql)) if isinstance(key, NamedNode)]
     also: list[str] = []
     if resolved.status is not None and not resolved.status.iri:
-        keys, also = special_status_keeps(store, resolved.status, keys)
+        keys, also = special_status_keeps(store, resolved.status, keys, overdue)
     if kind.name == "reviews" and (resolved.since is not None or resolved.until is not None):
         issued = {review.iri for review in reviews_in_years(store, resolved.since, resolved.until)}
         keys = [key for key in keys if key.value in issued]
