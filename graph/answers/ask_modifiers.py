@@ -29,7 +29,28 @@ TYPO_SCORE = 85
 SHORTEST_TYPO = 5
 """Shorter unknown words are left alone: too many known words are one letter from them."""
 
-GRAMMAR_WORDS = frozenset(["a", "about", "accepted", "accountable", "across", "act", "acted", "address", "addressed", "addresses", "addressing", "after", "against", "aimed", "all", "alone", "also", "an", "and", "any", "are", "around", "as", "assigned", "at", "awaiting", "back", "be", "been", "before", "behind", "belonging", "between", "blame", "by", "can", "case", "chronologically", "closed", "come", "common", "compare", "compared", "concerning", "could", "count", "critical", "criticise", "deal", "dealing", "did", "differ", "difference", "differences", "directed", "do", "does", "during", "each", "every", "exactly", "failings", "failure", "failures", "find", "findings", "for", "found", "from", "get", "give", "given", "got", "had", "has", "have", "held", "how", "identify", "implemented", "implicate", "implicated", "implicates", "implicating", "in", "into", "involve", "involving", "is", "issued", "issues", "it", "itself", "just", "keep", "keeps", "kept", "late", "list", "made", "make", "many", "me", "mention", "more", "must", "name", "named", "no", "none", "not", "number", "of", "on", "once", "one", "only", "or", "order", "over", "overdue", "own", "owned", "owner", "owners", "owns", "past", "please", "problems", "published", "recommend", "recommendation", "recommendations", "recs", "recur", "recurred", "recurrence", "recurrent", "recurring", "recurs", "regarding", "rejected", "related", "relating", "repeated", "reply", "respond", "response", "responses", "responsible", "review", "reviews", "say", "see", "several", "share", "shortcomings", "should", "show", "similar", "similarities", "since", "still", "tackle", "than", "that", "the", "their", "them", "there", "these", "they", "this", "those", "timeline", "to", "up", "until", "us", "versus", "vs", "was", "we", "were", "what", "when", "which", "who", "whom", "why", "with", "without", "yet", "you"])
+GRAMMAR_WORDS = frozenset({
+    "a", "about", "accept", "accepted", "accountable", "across", "act", "acted", "address", "addressed",
+    "addresses", "addressing", "after", "again", "against", "aimed", "all", "alone", "also", "an", "and",
+    "answer", "answered", "any", "are", "around", "as", "assigned", "at", "awaiting", "back", "be", "been",
+    "before", "behind", "belonging", "between", "blame", "by", "can", "case", "chronologically", "closed",
+    "come", "coming", "common", "compare", "compared", "concerning", "could", "count", "critical", "criticise",
+    "deal", "dealing", "deliver", "delivered", "did", "differ", "difference", "differences", "directed", "do",
+    "does", "during", "each", "every", "exactly", "failings", "failure", "failures", "find", "findings", "for",
+    "found", "from", "get", "give", "given", "got", "had", "happen", "happened", "happening", "has", "have",
+    "held", "how", "identify", "implement", "implemented", "implementing", "implicate", "implicated",
+    "implicates", "implicating", "in", "into", "involve", "involving", "is", "issued", "issues", "it", "itself",
+    "just", "keep", "keeps", "kept", "late", "list", "made", "make", "many", "me", "mention", "more", "must",
+    "name", "named", "no", "none", "not", "number", "of", "often", "on", "once", "one", "only", "or", "order",
+    "over", "overdue", "own", "owned", "owner", "owners", "owns", "past", "please", "problems", "published",
+    "recommend", "recommendation", "recommendations", "recs", "recur", "recurred", "recurrence", "recurrent",
+    "recurring", "recurs", "regarding", "reject", "rejected", "related", "relating", "repeated", "reply",
+    "respond", "responded", "response", "responses", "responsible", "review", "reviews", "say", "see",
+    "several", "share", "shortcomings", "should", "show", "similar", "similarities", "since", "still", "tackle",
+    "than", "that", "the", "their", "them", "there", "these", "they", "this", "those", "timeline", "to",
+    "until", "up", "us", "versus", "vs", "was", "we", "were", "what", "when", "which", "who", "whom", "why",
+    "with", "without", "yet", "you"
+})
 """The words questions are made of, mended to and never from."""
 
 

@@ -112,6 +112,7 @@ QUESTIONS: tuple[tuple[QuestionKind, re.Pattern[str]], ...] = tuple(
         (FINDINGS, rf"{_FINDINGS} {_OF_REVIEW} (?P<review>.+?) {_ABOUT} (?P<theme>.+)"),
         (FINDINGS, rf"{_FINDINGS} {_OF_REVIEW} (?P<review>.+?) {_IMPLICATING} (?P<actor>.+)"),
         (FINDINGS, rf"(?:what|which)(?: {_FINDINGS})? did (?P<review>.+?) {_FOUND}(?: {_ABOUT} (?P<theme>.+))?"),
+        (FINDINGS, rf"(?:what|which)(?: {_FINDINGS})? did (?:the )?(?:learning )?reviews {_FOUND}(?: {_ABOUT} (?P<theme>.+))?"),
         (FINDINGS, rf"(?:what|which)(?: {_FINDINGS})? did (?P<review>.+?) {_FOUND} {_IMPLICATING} (?P<actor>.+)"),
         # findings by theme, then by actor
         (FINDINGS, rf"{_FINDINGS} {_ABOUT} (?P<theme>.+?)"),
@@ -183,9 +184,12 @@ _RECURRENCE = re.compile(
     r"(?:more than one|several|many|multiple|other) reviews?|(?:repeated|found|seen) (?:across|in) (?:several|many|"
     r"multiple|more than one|different) reviews|common to (?:several|many|all|the) reviews)\b"
 )
-_RECURRENCE_FILLER = frozenset(
-    ["which", "what", "does", "do", "did", "is", "are", "a", "an", "the", "that", "keep", "keeps", "across", "in", "more", "than", "one", "several", "many", "multiple", "other", "reviews", "review", "come", "comes", "up", "failures", "failure", "failings", "failing", "problems", "problem", "issues", "issue", "themes", "theme", "again", "show", "me", "list", "of", "most", "often"]
-)
+_RECURRENCE_FILLER = frozenset({
+    "which", "what", "does", "do", "did", "is", "are", "a", "an", "the", "that", "keep", "keeps", "across",
+    "in", "more", "than", "one", "several", "many", "multiple", "other", "reviews", "review", "come", "comes",
+    "up", "failures", "failure", "failings", "failing", "problems", "problem", "issues", "issue", "themes",
+    "theme", "again", "show", "me", "list", "of", "most", "often", "after", "and", "time"
+})
 _WHO = re.compile(
     r"^who(?:m)? (?:is |are |was |were )?(?:owns?|owned|holds?|responsible for|accountable for|in charge of|"
     r"(?:must|should|has to|needs to|have to) (?:act on|deliver|implement|answer)|has|have) (?P<rest>.+)$"
