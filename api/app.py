@@ -27,6 +27,7 @@ from api.routes import (
     findings,
     graph_store,
     linked_data,
+    listings,
     pages,
     recommendations,
     reviews,
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.writer = Writer(app.state.store, ShapesValidator(settings.ontology_dir))
         app.state.failure_graph = FailureGraph.following(app.state.store)
         app.state.similar_findings = SimilarFindings.following(app.state.store, settings)
+        SimilarFindings.import_in_background()  # the first visitor to the similar findings would wait for it
         query_service = RemoteQueries if isinstance(app.state.store, RemoteStore) else QueryPool
         app.state.query_pool = query_service(
             app.state.store,
@@ -110,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(linked_data.router)
     app.include_router(search.router)
     app.include_router(ask.router)
+    app.include_router(listings.router)  # /reviews and /actors before pages' /reviews/{id}
     app.include_router(pages.router)
     app.include_router(analytics.router)
     app.include_router(analytics_pages.router)

@@ -31,7 +31,7 @@ from api.templating import (
     statements_path,
 )
 from graph.analytics.ask_recurrence import ask
-from graph.answers.actor_profile import actor_details, actor_page
+from graph.answers.actor_profile import actor_details
 from graph.answers.ask import EXAMPLES
 from graph.answers.page_data import addressing_recommendations, findings_by_theme, holdings, top_themes
 from graph.answers.questions import (
@@ -43,7 +43,6 @@ from graph.answers.questions import (
 )
 from graph.answers.review_profile import review
 from graph.answers.theme_tree import theme_details, theme_tree
-from graph.store.config import Settings
 from graph.store.errors import LrkgError, UnknownActor, UnknownTheme
 from graph.store.paging import Window
 
@@ -94,11 +93,6 @@ def _closest(error: LrkgError) -> list[tuple[str, str]]:
     return []
 
 
-def _page_size(request: Request) -> int:
-    settings: Settings = request.app.state.settings
-    return min(settings.page_size, settings.max_page_size)
-
-
 def _resource(iri: str) -> dict[str, Any]:
     """What every resource page gives the base template: its other forms, its statements and
     its graph view."""
@@ -118,24 +112,6 @@ def home(store: StoreDep) -> HTMLResponse:
         top_themes=top_themes(store, HOME_THEMES),
         examples=EXAMPLES,
         formats=json_form("/api/reviews"),
-    )
-
-
-@router.get("/reviews", response_class=HTMLResponse)
-def reviews_list(store: StoreDep, request: Request, offset: OffsetParam = 0) -> HTMLResponse:
-    page = review_page(store, Window(_page_size(request), offset))
-    return html_page(
-        "pages/reviews.html", section="Reviews", reviews=page, pager=pager(request, page),
-        formats=json_form("/api/reviews", limit=page.window.limit, offset=offset or None),
-    )
-
-
-@router.get("/actors", response_class=HTMLResponse)
-def actors_list(store: StoreDep, request: Request, offset: OffsetParam = 0) -> HTMLResponse:
-    page = actor_page(store, Window(_page_size(request), offset))
-    return html_page(
-        "pages/actors.html", section="Actors", actors=page, pager=pager(request, page),
-        formats=json_form("/api/actors", limit=page.window.limit, offset=offset or None),
     )
 
 
