@@ -20,10 +20,21 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.analytics.recurrence import all_recurring_themes, theme_recurrence
+from graph.answers.given_themes import EVERY_THEME, ThemeTrust
+from graph.answers.theme_proposals import theme_proposals
+from graph.answers.theme_years import theme_years
+from graph.ingestion.loading import Loader
+from graph.ingestion.theme_decisions import decide_theme
 from graph.store.config import Settings
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.paging import EVERYTHING
+from graph.store.remote_store import RemoteStore
 from graph.store.validation import ShapesValidator
+from graph.store.writes import Writer
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
 from tests.test_theme_filters import import_pfd
+from tests.virtuoso import Virtuoso
 
 TOKEN = "theme-proposals-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -187,3 +198,38 @@ def test_a_decision_takes_the_proposal_off_the_list_and_says_who_and_when(client
     assert "(confirmed by F. Curator" in finding and "/themes/discharge" not in finding
     assert recurring(client, confirmed_only=True)["informing-the-family"] == 1
     assert recurring(client)["discharge"] == 3
+
+
+# ------------------------------------------------------------------ the same on Virtuoso
+
+
+@pytest.mark.virtuoso
+def test_the_proposals_and_the_filtered_counts_are_the_same_on_virtuoso(
+    scratch_virtuoso: Virtuoso, validator: ShapesValidator
+) -> None:
+    remote = RemoteStore(scratch_virtuoso.settings())
+    remote.write([], drop_graphs=remote.named_graphs())
+    try:
+        embedded = KnowledgeStore.in_memory()
+        for store in (embedded, remote):
+            Loader(store, validator).load([TEST_DATA / "small_review.ttl"])
+            import_pfd(store, validator)
+            decide_theme(store, Writer(store, validator), "pfd-2013-0272-f1", "informing-the-family",
+                         curator="E. Curator", verdict="confirmed")
+        waiting = [[(p.item.id, p.theme.id, p.score) for p in theme_proposals(store, EVERYTHING, theme="communication",
+                                                                             min_score=0.5)[0].items]
+                   for store in (embedded, remote)]
+        assert waiting[0] == waiting[1] and len(waiting[0]) == 6, waiting
+        for trust in (EVERY_THEME, ThemeTrust(0.8), ThemeTrust(None, True)):
+            recurring = [[(t.theme.id, t.finding_count, t.review_count) for t in all_recurring_themes(store, trust)]
+                         for store in (embedded, remote)]
+            assert recurring[0] == recurring[1] and recurring[0], trust
+            behind = [[f.finding.id for f in theme_recurrence(store, "communication", trust=trust).findings]
+                      for store in (embedded, remote)]
+            assert behind[0] == behind[1], trust
+            years = [[(row.id, row.total) for row in theme_years(store, "communication", min_score=trust.min_score,
+                                                                 confirmed_only=trust.confirmed_only).rows]
+                     for store in (embedded, remote)]
+            assert years[0] == years[1], trust
+    finally:
+        remote.close()
