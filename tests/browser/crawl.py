@@ -4,10 +4,10 @@ view, including those added later, without a list to keep up to date.
 From a few starting pages, every same-origin link that answers 200 with HTML is followed,
 breadth first. Pages of the same shape (the same path with its ids taken out, and the same
 query parameter names: /reviews/<id>, /analytics/recurrence/<theme>?review=…) are visited up
-to `per_shape` times, so a large graph does not mean thousands of pages. The API's own
-documentation (/docs, /redoc: Swagger UI from a CDN, not ours), data formats and static files
-are left out. An HTML answer sent as an attachment (a report to save) is listed apart: a
-browser downloads it rather than showing it.
+to `per_shape` times, so a large graph does not mean thousands of pages. Data formats, static
+files and the REST API are left out; so is the API's documentation (/docs: Swagger UI, drawn
+from the OpenAPI description, not from the store) unless `api_docs` is set. An HTML answer sent
+as an attachment (a report to save) is listed apart: a browser downloads it rather than showing it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import httpx2 as httpx
 
-SKIPPED_PREFIXES = ("/static/", "/docs", "/redoc", "/openapi.json", "/api/")
+SKIPPED_PREFIXES = ("/static/", "/openapi.json", "/api/")
+API_DOCS = ("/docs", "/redoc")
 DATA_SUFFIXES = (".ttl", ".jsonld", ".json", ".csv", ".png", ".svg", ".graphml", ".gexf", ".nt", ".rdf", ".xml")
 DATA_FORMATS = {"json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld", "rdfxml", "ttl", "png", "svg"}
 _ID = re.compile(r"[-\d.%~_]")
@@ -51,9 +52,11 @@ def shape(path_and_query: str) -> tuple[str, ...]:
     return segments + tuple(sorted({name for name, _ in parse_qsl(parts.query)}))
 
 
-def _wanted(path_and_query: str) -> bool:
+def _wanted(path_and_query: str, api_docs: bool) -> bool:
     parts = urlsplit(path_and_query)
     if parts.path.startswith(SKIPPED_PREFIXES) or parts.path.endswith(DATA_SUFFIXES):
+        return False
+    if parts.path.startswith(API_DOCS) and not api_docs:
         return False
     return not any(name == "format" and value in DATA_FORMATS for name, value in parse_qsl(parts.query))
 
@@ -66,8 +69,10 @@ class Crawl:
     downloads: list[str] = field(default_factory=list)
 
 
-def crawl(client: httpx.Client, starts: Iterable[str], *, per_shape: int = 1, limit: int = 200) -> Crawl:
-    """The same-origin HTML pages and downloads reachable from `starts` (paths), in the order found."""
+def crawl(client: httpx.Client, starts: Iterable[str], *, per_shape: int = 1, limit: int = 200,
+          api_docs: bool = False) -> Crawl:
+    """The same-origin HTML pages and downloads reachable from `starts` (paths), in the order
+    found; with `api_docs`, /docs too."""
     origin = urlsplit(str(client.base_url))
     queue = deque(starts)
     seen: set[str] = set(queue)
@@ -90,7 +95,7 @@ def crawl(client: httpx.Client, starts: Iterable[str], *, per_shape: int = 1, li
             if (target.scheme, target.netloc) != (origin.scheme, origin.netloc):
                 continue
             linked = target.path + (f"?{target.query}" if target.query else "")
-            if linked not in seen and _wanted(linked):
+            if linked not in seen and _wanted(linked, api_docs):
                 seen.add(linked)
                 queue.append(linked)
     return found

@@ -75,19 +75,15 @@ def test_home_to_communication_recommendations_and_their_owners_by_clicks(tab: T
     _follow(page, "Prevent learning review: Sir David Amess")
     expect(page.locator("h1")).to_have_text("Prevent learning review: Sir David Amess")
 
-    # The findings are grouped by theme; the index at the top jumps to the Communication group.
-    jump = page.locator("main").get_by_role("link", name="Communication", exact=True).first
-    anchor = jump.get_attribute("href")
-    assert anchor and anchor.startswith("#")
-    jump.click()
-    expect(page).to_have_url(f"{curated_url}/reviews/{AMESS}{anchor}")
-    communication = page.locator("main section", has=page.locator(f"h3{anchor}"))
-    expect(communication.locator("h3")).to_contain_text("Communication")
-    expect(communication).to_be_in_viewport()
+    # The findings are grouped by theme, each group folded: its summary opens the Communication group.
+    communication = page.locator("main details.fold", has=page.locator("summary h3", has_text="Communication"))
+    expect(communication.locator("h4").first).to_be_hidden()
+    communication.locator("summary").click()
     findings = communication.locator("h4")
+    expect(findings.first).to_be_visible()
     expect(findings).to_contain_text(["Referring school not involved in discussions of risk", MISCOMMUNICATION])
 
-    _follow(page, MISCOMMUNICATION, within="main section")
+    _follow(page, MISCOMMUNICATION, within="main details[open]")
     expect(page.locator("h1")).to_have_text(MISCOMMUNICATION)
     expect(page.locator("main dl")).to_contain_text("Communication with the intervention provider")
     addressing = page.locator("main ul.items > li h3")
