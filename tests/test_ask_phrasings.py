@@ -101,6 +101,13 @@ def test_years_bind_the_reviews_issued_in_them(curated_client: TestClient) -> No
     assert {r["id"] for r in in_2023["answer"]} == {i for i, r in reviews.items() if (r["issued"] or "")[:4] == "2023"}
     before = _ask(curated_client, "findings before 1990")
     assert before["count"] == 0 and "of reviews issued in 1989 or earlier" in before["why_empty"]
+    every = _ask(curated_client, "What happened in the Amess case, in order?")["answer"]
+    recent = _ask(curated_client, "what happened in the Amess case since 2020")
+    assert recent["interpretation"].startswith("dated events of review 'Prevent learning review: Sir David Amess' dated in 2020")
+    assert [e["date"] for e in recent["answer"]] == [e["date"] for e in every if e["date"][:4] >= "2020"]
+    assert 0 < recent["count"] < len(every)
+    between = _ask(curated_client, "recommendations between 2023 and 2019")
+    assert between["reading"] == {"intent": "recommendations", "since": 2019, "until": 2023}
 
 
 def test_recurrence_and_comparison_are_answered(curated_client: TestClient) -> None:

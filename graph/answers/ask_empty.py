@@ -30,26 +30,21 @@ def explain_empty(store: KnowledgeStore, empty: Answer, kind: QuestionKind, reso
     """`empty` with the reason it is empty and, when dropping one filter gives an answer, that question."""
     filters = resolved.filters()
     if not filters:
-        return replace(empty, why_empty=f"lrkg holds no {kind.noun} at all.")
+        return replace(empty, why_empty=f"lrkg holds no {kind.counted} at all.")
     for name in filters:
         wider = resolved.without(name)
         found = answer_with(store, empty.question, kind, wider)
         if found.items:
             total = len(found.items)
-            why = (f"There {'is' if total == 1 else 'are'} {total} {_reading(kind, wider)}, "
-                   f"but none {filter_phrase(kind, resolved, name)}.")
+            what = " ".join(words for words in (kind.counted, kind.filters_text(wider)) if words)
+            why = f"There {'is' if total == 1 else 'are'} {total} {what}, but none {filter_phrase(kind, resolved, name)}."
             return replace(empty, why_empty=why, suggestion=_question_reading_as(store, kind, wider))
     alone = [name for name in filters if not answer_with(store, empty.question, kind, _only(resolved, name)).items]
     if alone:
-        return replace(empty, why_empty=f"There are no {kind.noun} {filter_phrase(kind, resolved, alone[0])}, "
+        return replace(empty, why_empty=f"There are no {kind.counted} {filter_phrase(kind, resolved, alone[0])}, "
                                         "whatever the other filters.")
-    return replace(empty, why_empty=f"Each filter alone gives {kind.noun}, but no two of them together: "
+    return replace(empty, why_empty=f"Each filter alone gives {kind.counted}, but no two of them together: "
                                     f"{'; '.join(filter_phrase(kind, resolved, name) for name in filters)}.")
-
-
-def _reading(kind: QuestionKind, resolved: Resolved) -> str:
-    """The interpretation without the order and the "how many": what the items are."""
-    return kind.interpretation(replace(resolved, count=False)).split(", ")[0].removeprefix("every ")
 
 
 def _only(resolved: Resolved, keep: str) -> Resolved:
@@ -64,7 +59,7 @@ def filter_phrase(kind: QuestionKind, resolved: Resolved, name: str) -> str:
     if name == "status" and resolved.status is not None:
         return f"whose latest status is {resolved.status.label}" if resolved.status.iri else resolved.status.label
     if name == "time":
-        return years_phrase(resolved.since, resolved.until)
+        return years_phrase(resolved.since, resolved.until, dated=kind.name == "timeline")
     if name == "theme" and resolved.theme is not None:
         return f"{kind.theme_phrase or 'on'} theme {resolved.theme.label}"
     if name == "actors":

@@ -24,6 +24,7 @@ from graph.answers.statuses import Status
 from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
 from graph.vocabulary.namespaces import minted_iri
+from graph.vocabulary.partial_dates import year_of
 
 NO_RESPONSE = Status("", "no-response", "with no response on record")
 NOT_IMPLEMENTED = Status("", "not-implemented", "that are not yet implemented (no response, or a latest status "
@@ -64,17 +65,24 @@ def _not_implemented(latest: LatestStatus | None) -> bool:
 
 def reviews_in_years(store: KnowledgeStore, since: int | None, until: int | None) -> list[Ref]:
     """The reviews issued from `since` to `until` (both included; None: no bound), by label."""
-    found = [facts.review for facts in review_facts(store).values()
-             if facts.year is not None and (since is None or facts.year >= since) and (until is None or facts.year <= until)]
+    found = [facts.review for facts in review_facts(store).values() if in_years(facts.issued, since, until)]
     return sorted(found, key=lambda review: (review.label, review.iri))
 
 
-def years_phrase(since: int | None, until: int | None) -> str:
-    """How the years asked for read in an interpretation."""
+def in_years(day: str | None, since: int | None, until: int | None) -> bool:
+    """Whether a date (or partial date: "2023", "2023-05") falls in the years asked for."""
+    year = year_of(day)
+    return year is not None and (since is None or year >= since) and (until is None or year <= until)
+
+
+def years_phrase(since: int | None, until: int | None, *, dated: bool = False) -> str:
+    """How the years asked for read in an interpretation: of the reviews' issue dates, or (`dated`)
+    of the items' own dates."""
+    what = "dated" if dated else "of reviews issued"
     if since is not None and since == until:
-        return f"of reviews issued in {since}"
+        return f"{what} in {since}"
     if until is None:
-        return f"of reviews issued in {since} or later"
+        return f"{what} in {since} or later"
     if since is None:
-        return f"of reviews issued in {until} or earlier"
-    return f"of reviews issued from {since} to {until}"
+        return f"{what} in {until} or earlier"
+    return f"{what} from {since} to {until}"

@@ -13,11 +13,14 @@ from pyoxigraph import NamedNode
 from graph.answers.actors import Actor
 from graph.answers.ask_filters import (
     OverdueReader,
+    in_years,
     reviews_in_years,
     special_status_keeps,
     years_phrase,
 )
 from graph.answers.ask_summaries import compare_reviews, owners_of
+from graph.answers.given_themes import EVERY_THEME, ThemeTrust
+from graph.answers.list_order import selected
 from graph.answers.questions import (
     EventAnswer,
     Ref,
@@ -53,6 +56,9 @@ class Resolved:
     """The question asks how many ("how many ..."): the answer leads with the count."""
     compared: tuple[Ref, ...] = ()
     """The two reviews a comparison is of."""
+    trust: ThemeTrust = EVERY_THEME
+    """Which themes count under the theme asked about (min_score, confirmed_only: given beside the
+    question, as on the REST lists, not read from its words)."""
 
     def filters(self) -> list[str]:
         """The names of the filters set, in the order an empty answer drops them to explain itself."""
@@ -97,6 +103,8 @@ class QuestionKind:
 
     name: str
     noun: str
+    counted: str
+    """What one counts in an answer of this kind, in the plural ("owners", "reviews")."""
     query: str
     key: str
     """The query variable that names each item."""
@@ -107,7 +115,13 @@ class QuestionKind:
     order: str = ""
 
     def interpretation(self, resolved: Resolved) -> str:
-        words = [("how many " if resolved.count else "") + self.noun]
+        """How the question was read, in words: what is listed, each filter, and in what order."""
+        words = [("how many " if resolved.count else "") + self.noun, self.filters_text(resolved)]
+        return " ".join(word for word in words if word) + (f", {self.order}" if self.order else "")
+
+    def filters_text(self, resolved: Resolved) -> str:
+        """The filters of a reading, in words, as they follow the noun."""
+        words = []
         if resolved.compared:
             words.append(" and ".join(f"of review '{review.label}'" for review in resolved.compared))
         if resolved.review is not None:
@@ -126,8 +140,8 @@ class QuestionKind:
             status = resolved.status
             words.append(f"whose latest status is {status.label}" if status.iri else status.label)
         if resolved.since is not None or resolved.until is not None:
-            words.append(years_phrase(resolved.since, resolved.until))
-        return " ".join(words) + (f", {self.order}" if self.order else "")
+            words.append(years_phrase(resolved.since, resolved.until, dated=self.name == "timeline"))
+        return " ".join(words)
 
 
 def _timeline(store: KnowledgeStore, keys: list[NamedNode], resolved: Resolved) -> list[EventAnswer]:
@@ -145,6 +159,7 @@ def _reviews(store: KnowledgeStore, keys: list[NamedNode], resolved: Resolved) -
 RECOMMENDATIONS = QuestionKind(
     name="recommendations",
     noun="recommendations",
+    counted="recommendations",
     query="recommendations",
     key="recommendation",
     answer=lambda store, keys, resolved: [recommendation_answer(store, key) for key in keys],
@@ -155,6 +170,7 @@ RECOMMENDATIONS = QuestionKind(
 FINDINGS = QuestionKind(
     name="findings",
     noun="findings",
+    counted="findings",
     query="findings",
     key="finding",
     answer=lambda store, keys, resolved: [finding_answer(store, key) for key in keys],
@@ -162,11 +178,12 @@ FINDINGS = QuestionKind(
     theme_phrase="with",
     actor_phrase="implicating",
 )
-TIMELINE = QuestionKind(name="timeline", noun="dated events", query="timeline", key="event", answer=_timeline,
+TIMELINE = QuestionKind(name="timeline", noun="dated events", counted="dated events", query="timeline", key="event", answer=_timeline,
                         order="earliest first")
 OWNERS = QuestionKind(
     name="owners",
     noun="the owners of recommendations",
+    counted="owners of recommendations",
     query="recommendations",
     key="recommendation",
     answer=lambda store, keys, resolved: owners_of(store, keys),
@@ -178,6 +195,7 @@ OWNERS = QuestionKind(
 COMPARISON = QuestionKind(
     name="comparison",
     noun="the themes of the findings",
+    counted="themes of findings",
     query="findings",
     key="finding",
     answer=lambda store, keys, resolved: compare_reviews(store, keys, resolved.compared),
@@ -193,13 +211,14 @@ def _recurrence_elsewhere(store: KnowledgeStore, keys: list[NamedNode], resolved
 RECURRENCE = QuestionKind(
     name="recurrence",
     noun="themes of failure found in two or more reviews",
+    counted="themes of failure found in two or more reviews",
     query="recurrence",
     key="theme",
     answer=_recurrence_elsewhere,
     order="the most reviews first",
 )
 """Read here, answered in the analytics wing (`graph.analytics.ask_recurrence`): recurrence is analytics."""
-REVIEWS = QuestionKind(name="reviews", noun="every review held", query="reviews", key="review", answer=_reviews,
+REVIEWS = QuestionKind(name="reviews", noun="every review held", counted="reviews", query="reviews", key="review", answer=_reviews,
                        order="latest first")
 
 
@@ -215,9 +234,17 @@ def answer(
     also: list[str] = []
     if resolved.status is not None and not resolved.status.iri:
         keys, also = special_status_keeps(store, resolved.status, keys, overdue)
+    counted = resolved.theme is not None and resolved.trust != EVERY_THEME and kind.query in COUNTED_KINDS
+    if counted and resolved.theme is not None:
+        counted_by = resolved.trust.question(f"{kind.query}_on_theme")
+        kept = selected(store, counted_by, "theme", resolved.theme.iri, resolved.trust.bound())
+        keys, also = [key for key in keys if key.value in kept], [*also, counted_by]
     if kind.name == "reviews" and (resolved.since is not None or resolved.until is not None):
         issued = {review.iri for review in reviews_in_years(store, resolved.since, resolved.until)}
         keys = [key for key in keys if key.value in issued]
+    items = kind.answer(store, keys, resolved)
+    if kind.name == "timeline" and (resolved.since is not None or resolved.until is not None):
+        items = [event for event in items if in_years(event.date, resolved.since, resolved.until)]
     parameters = {
         name: terms[0].value if len(terms) == 1 else [t.value for t in terms]
         for name, terms in values.items()
@@ -226,15 +253,19 @@ def answer(
     return Answer(
         question=question,
         kind=kind.name,
-        interpretation=kind.interpretation(resolved),
+        interpretation=kind.interpretation(resolved) + (f", {resolved.trust.describe()}" if counted else ""),
         query=query.name,
         parameters=parameters,
         sparql=sparql,
-        items=kind.answer(store, keys, resolved),
+        items=items,
         reading=reading_data(kind, resolved),
         count=resolved.count,
         also_ran=[(name, named_query(name).text) for name in also],
     )
+
+
+COUNTED_KINDS = ("findings", "recommendations")
+"""The kinds whose theme filter takes min_score and confirmed_only (their lists' `_on_counted_theme` query)."""
 
 
 def reading_data(kind: QuestionKind, resolved: Resolved) -> dict[str, Any]:
@@ -258,6 +289,10 @@ def reading_data(kind: QuestionKind, resolved: Resolved) -> dict[str, Any]:
         data["until"] = resolved.until
     if resolved.count:
         data["count"] = True
+    if resolved.trust.min_score is not None:
+        data["min_score"] = resolved.trust.min_score
+    if resolved.trust.confirmed_only:
+        data["confirmed_only"] = True
     return data
 
 
@@ -271,7 +306,7 @@ def _values(store: KnowledgeStore, query: NamedQuery, kind: QuestionKind, resolv
     if resolved.theme is not None:
         given["theme"] = [NamedNode(resolved.theme.iri)]
     reviews = [resolved.review] if resolved.review is not None else list(resolved.compared)
-    if resolved.since is not None or resolved.until is not None:
+    if kind.name != "timeline" and (resolved.since is not None or resolved.until is not None):
         issued = reviews_in_years(store, resolved.since, resolved.until)
         reviews = [r for r in reviews if r in issued] if reviews else issued
         reviews = reviews or [Ref(NOTHING.value, "nothing", "nothing")]

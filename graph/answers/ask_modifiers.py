@@ -136,7 +136,7 @@ def take_modifiers(store: KnowledgeStore, text: str) -> Modifiers:
             continue
         first = int(found.group(1))
         since, until = {
-            "between": (first, int(found.group(2)) if found.lastindex == 2 else first),
+            "between": tuple(sorted((first, int(found.group(2))))) if found.lastindex == 2 else (first, first),
             "since": (first, None), "after": (first + 1, None), "before": (None, first - 1),
             "until": (None, first), "in": (first, first),
         }[how]
