@@ -179,6 +179,24 @@ def test_a_themes_view_draws_only_what_the_filter_counts(client: TestClient) -> 
         "/themes/communication", params={"confirmed_only": "true"}).text
 
 
+def test_ask_counts_only_the_themes_the_filter_counts(client: TestClient) -> None:
+    def asked(question: str, **params: object) -> tuple[list[str], dict[str, object], str]:
+        answer = client.get("/api/ask", params={"q": question, **params})
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        return [item["id"] for item in body["answer"]], body["reading"], body["interpretation"]
+
+    every, _, _ = asked("Which findings are about communication?")
+    assert {"pfd-2013-0272-f1", "pfd-2025-0587-f2"} <= set(every)
+    surer, reading, words = asked("Which findings are about communication?", min_score=0.8)
+    assert surer == [f for f in every if f not in ("pfd-2013-0272-f1", "pfd-2025-0587-f2")]
+    assert reading["min_score"] == 0.8 and "proposed ones scoring at least 0.8" in words
+    confirmed, reading, _ = asked("Which recommendations address communication failures?", confirmed_only="true")
+    assert confirmed == ["test-review-r1", "test-review-r3"] and reading["confirmed_only"] is True
+    recurring = client.get("/api/ask", params={"q": "Which failures recur across reviews?", "confirmed_only": "true"})
+    assert recurring.status_code == 200 and "counting only themes stated" in recurring.json()["interpretation"]
+
+
 # ------------------------------------------------------------------ deciding (last: these write)
 
 
@@ -233,3 +251,4 @@ def test_the_proposals_and_the_filtered_counts_are_the_same_on_virtuoso(
             assert years[0] == years[1], trust
     finally:
         remote.close()
+

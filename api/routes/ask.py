@@ -8,8 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import StoreDep
+from api.params import ConfirmedOnly, MinScore
 from graph.analytics.ask_recurrence import ask
 from graph.answers.ask import EXAMPLES
+from graph.answers.given_themes import ThemeTrust
 
 router = APIRouter(prefix="/api", tags=["Questions"])
 
@@ -33,7 +35,9 @@ router = APIRouter(prefix="/api", tags=["Questions"])
         "lists; `reading` is the reading as data (intent and filters). An empty answer says why "
         "(`why_empty`: the filter that emptied it) and `suggestion` is the nearest question with an "
         "answer. A question it cannot map answers 422 with `examples` of questions it can; an "
-        "unknown theme or actor answers 404 with the closest names."
+        "unknown theme or actor answers 404 with the closest names. `min_score` and `confirmed_only` say which "
+        "themes count under a theme asked about, as on /api/recommendations (they are read from the "
+        "parameters, not from the question's words), and are echoed in `reading`."
     ),
 )
 def answer_question(
@@ -50,8 +54,10 @@ def answer_question(
             },
         ),
     ],
+    min_score: MinScore = None,
+    confirmed_only: ConfirmedOnly = False,
 ) -> dict[str, Any]:
-    answer = ask(store, q)
+    answer = ask(store, q, ThemeTrust(min_score, confirmed_only))
     return {
         "ok": True,
         "question": answer.question,
