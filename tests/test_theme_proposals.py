@@ -195,6 +195,9 @@ def test_ask_counts_only_the_themes_the_filter_counts(client: TestClient) -> Non
     assert confirmed == ["test-review-r1", "test-review-r3"] and reading["confirmed_only"] is True
     recurring = client.get("/api/ask", params={"q": "Which failures recur across reviews?", "confirmed_only": "true"})
     assert recurring.status_code == 200 and "counting only themes stated" in recurring.json()["interpretation"]
+    page = client.get("/ask", params={"q": "Which findings are about communication?", "min_score": 0.8}).text
+    assert "proposed ones scoring at least 0.8" in page and "pfd-2013-0272-f1" not in page
+    assert "min_score=0.8" in page  # the JSON form keeps the filter
 
 
 # ------------------------------------------------------------------ deciding (last: these write)

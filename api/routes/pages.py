@@ -33,6 +33,7 @@ from api.templating import (
 from graph.analytics.ask_recurrence import ask
 from graph.answers.actor_profile import actor_details
 from graph.answers.ask import EXAMPLES
+from graph.answers.given_themes import ThemeTrust
 from graph.answers.page_data import addressing_recommendations, findings_by_theme, holdings, top_themes
 from graph.answers.questions import (
     finding,
@@ -215,18 +216,23 @@ def search_view(
 
 
 @router.get("/ask", response_class=HTMLResponse)
-def ask_view(store: StoreDep, q: Annotated[str, Query(max_length=1000)] = "") -> HTMLResponse:
+def ask_view(
+    store: StoreDep, q: Annotated[str, Query(max_length=1000)] = "",
+    min_score: MinScore = None, confirmed_only: ConfirmedOnly = False,
+) -> HTMLResponse:
     """A question and its answer; a question that cannot be answered shows why, beside the
-    examples, with the status /api/ask gives it."""
+    examples, with the status /api/ask gives it. `min_score` and `confirmed_only` as on /api/ask."""
     question = q.strip()
+    counting = {"min_score": min_score, "confirmed_only": "true" if confirmed_only else None}
     context: dict[str, Any] = {
         "section": "Ask a question", "question": question, "answer": None, "error": None, "closest": [],
-        "examples": EXAMPLES, "sparql_link": None, "formats": json_form("/api/ask", q=question) if question else [],
+        "examples": EXAMPLES, "sparql_link": None,
+        "formats": json_form("/api/ask", q=question, **counting) if question else [],
     }
     if not question:
         return html_page("pages/ask.html", **context)
     try:
-        answer = ask(store, question)
+        answer = ask(store, question, ThemeTrust(min_score, confirmed_only))
     except LrkgError as error:
         context.update(error=str(error), closest=_closest(error))
         return html_page("pages/ask.html", error_status(error), **context)
