@@ -55,7 +55,7 @@ _ABOUT = (
     r"around|for|in relation to|to do with|respond(?:s|ed|ing)? to|aim(?:s|ed)? at|to (?:fix|improve|address|tackle))"
 )
 _OWNED_BY = (
-    r"(?:(?:that|which) )?(?:(?:are|were|is) )?(?:owned by|for|assigned to|addressed to|directed (?:at|to)|"
+    r"(?:(?:that|which) )?(?:(?:are|were|is) )?(?:owned by|for|to|assigned to|addressed to|directed (?:at|to)|"
     r"made to|aimed at|given to|belonging to)"
 )
 _IMPLICATING = (
