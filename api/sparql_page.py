@@ -1,15 +1,18 @@
-"""The SPARQL page for a browser: an editor with the named queries as examples, and a query's
-answer as a table with links to download it in every format.
+"""The SPARQL page for a browser: an editor with grouped example questions, and a query's answer
+as a table, each IRI with its label beside it, with links to download it in every format.
 
 The query runs in the query pool like any other (same time limit, same row cap); its answer
 is asked for as SPARQL JSON (or N-Triples for CONSTRUCT and DESCRIBE) and read back into a
-table here, so the page shows exactly what a program would get.
+table here, so the page shows exactly what a program would get. The page is a plain form that
+works without JavaScript; `static/sparql-editor.js` turns its text area into a CodeMirror editor
+(highlighting, completion from `/api/sparql/vocabulary`, history kept in the browser) and makes
+the table sortable.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,10 +20,13 @@ from fastapi.responses import HTMLResponse
 
 from api.negotiation import N_TRIPLES, SPARQL_JSON
 from api.templating import error_status, html_page, page_path, render
+from graph.answers.display_labels import display_labels
 from graph.answers.linked_data import compact_iri
+from graph.answers.sparql_examples import example_groups
+from graph.answers.sparql_vocabulary import Term, sparql_vocabulary
 from graph.store.errors import LrkgError, PoolBusy
 from graph.store.formats import json_terms
-from graph.store.queries import named_queries
+from graph.store.knowledge_store import KnowledgeStore
 from graph.store.query_pool import QueryPool
 
 SELECT_FORMATS = ("json", "xml", "csv", "tsv")
@@ -45,12 +51,15 @@ RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 @dataclass(frozen=True)
 class Cell:
     """One value of an answer as shown: its text, a link when it is an IRI of the data, a note
-    (a literal's language tag or datatype) and the full IRI of a shortened one."""
+    (a literal's language tag or datatype), the full IRI of a shortened one, and for any IRI
+    (`resource`) its label."""
 
     text: str
     href: str | None = None
     note: str | None = None
     iri: str | None = None
+    label: str | None = None
+    resource: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,9 +81,25 @@ def editor_page(endpoint: str, query: str) -> str:
     return render("pages/sparql.html", **_page_context(endpoint, query))
 
 
-def answer_page(pool: QueryPool, query: str, params: dict[str, list[str]], endpoint: str, path: str) -> HTMLResponse:
-    """The editor holding `query` and, below it, the query's answer as a table; a query that
-    fails shows why, with the status the JSON error would have."""
+def vocabulary_body(store: KnowledgeStore) -> dict[str, Any]:
+    """What the editor completes (graph.answers.sparql_vocabulary), as JSON."""
+    vocabulary = sparql_vocabulary(store)
+
+    def terms(found: tuple[Term, ...]) -> list[dict[str, Any]]:
+        return [{"iri": t.iri, "curie": t.curie, "label": t.label, "count": t.count} for t in found]
+
+    return {
+        "prefixes": vocabulary.prefixes,
+        "classes": terms(vocabulary.classes),
+        "properties": terms(vocabulary.properties),
+    }
+
+
+def answer_page(
+    pool: QueryPool, store: KnowledgeStore, query: str, params: dict[str, list[str]], endpoint: str, path: str
+) -> HTMLResponse:
+    """The editor holding `query` and, below it, the query's answer as a table, each IRI with its
+    label; a query that fails shows why, with the status the JSON error would have."""
     default_graphs, named_graphs = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
     try:
         form, result = pool.run(
@@ -109,7 +134,7 @@ def answer_page(pool: QueryPool, query: str, params: dict[str, list[str]], endpo
     answer = Answer(
         form=form,
         columns=columns,
-        rows=rows,
+        rows=_labelled(store, rows),
         boolean=boolean,
         truncated=result.truncated,
         row_limit=pool.row_limit,
@@ -125,16 +150,27 @@ def _page_context(endpoint: str, query: str) -> dict[str, Any]:
         "endpoint": endpoint,
         "query": query,
         "format_labels": FORMAT_LABELS,
-        "examples": list(named_queries().values()),
+        "example_groups": example_groups(),
         "answer": None,
         "error": None,
         "section": "SPARQL",
     }
 
 
+def _labelled(store: KnowledgeStore, rows: list[list[Cell | None]]) -> list[list[Cell | None]]:
+    """The rows with each IRI's label (rdfs:label or skos:prefLabel), looked up in one query."""
+    labels = display_labels(store, {cell.resource for row in rows for cell in row if cell is not None and cell.resource})
+    if not labels:
+        return rows
+    return [
+        [replace(cell, label=labels[cell.resource]) if cell is not None and cell.resource in labels else cell for cell in row]
+        for row in rows
+    ]
+
+
 def _iri_cell(iri: str) -> Cell:
     short = compact_iri(iri)
-    return Cell(short, page_path(iri), iri=iri if short != iri else None)
+    return Cell(short, page_path(iri), iri=iri if short != iri else None, resource=iri)
 
 
 def _json_cell(binding: dict[str, Any]) -> Cell:

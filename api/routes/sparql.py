@@ -15,11 +15,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from api.auth import authorize_write, writes_enabled
-from api.deps import BodyDep, QueryPoolDep, WriterDep
+from api.deps import BodyDep, QueryPoolDep, StoreDep, WriterDep
 from api.errors import error_body
 from api.negotiation import FORMAT_NAMES, HTML, acceptable, best
 from api.responses import body_schema
-from api.sparql_page import answer_page, editor_page
+from api.sparql_page import answer_page, editor_page, vocabulary_body
 from api.streamed_answer import StreamedAnswer
 from graph.store.errors import InvalidInput, QueryTooLarge
 from graph.store.parser_limits import refuse_unsafe_sparql
@@ -145,6 +145,19 @@ def sparql_query(
     return _answer(request, pool, params)
 
 
+@router.get(
+    "/api/sparql/vocabulary",
+    summary="What the SPARQL editor completes",
+    description=(
+        "The prefixes every query may use without declaring them, and the classes and properties the "
+        "store holds, each with its short form, its label and how many instances or statements use it, "
+        "the most used first. The SPARQL page's editor completes from it; kept until the next write."
+    ),
+)
+def sparql_vocabulary(store: StoreDep) -> dict[str, Any]:
+    return vocabulary_body(store)
+
+
 def refuse_long_query_body(request: Request) -> None:
     """A query POSTed as application/sparql-query whose declared length is past LRKG_MAX_QUERY_BYTES
     is refused before its body is read (a form's query is measured once the form is read)."""
@@ -227,7 +240,9 @@ def _answer(request: Request, pool: QueryPool, params: Params) -> Response:
     if accept[0] == HTML and (format_name or len(accept) == 1):
         # A table on the query page, when asked for by name (the page's form does) or when HTML is
         # all the client takes; a browser's usual Accept keeps getting a SPARQL format.
-        return answer_page(pool, query, params, endpoint=_endpoint(request), path=request.url.path)
+        return answer_page(
+            pool, request.app.state.store, query, params, endpoint=_endpoint(request), path=request.url.path
+        )
     accept = [media_type for media_type in accept if media_type != HTML]
     _, result = pool.run(
         query,
