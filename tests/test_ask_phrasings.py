@@ -104,6 +104,8 @@ def test_years_bind_the_reviews_issued_in_them(curated_client: TestClient) -> No
     assert recent["interpretation"].startswith("dated events of review 'Prevent learning review: Sir David Amess' dated in 2020")
     assert [e["date"] for e in recent["answer"]] == [e["date"] for e in every if e["date"][:4] >= "2020"]
     assert 0 < recent["count"] < len(every)
+    refused = curated_client.get("/api/ask", params={"q": "which failures recur across reviews since 2020"})
+    assert refused.status_code == 400 and "ask without the years" in refused.json()["error"]
     between = _ask(curated_client, "recommendations between 2023 and 2019")
     assert between["reading"] == {"intent": "recommendations", "since": 2019, "until": 2023}
 

@@ -150,6 +150,9 @@ def read_question(store: KnowledgeStore, question: str, examples: list[str]) -> 
     )
     if modifiers.status is not None and kind.name not in ("recommendations", "owners"):
         raise InvalidInput(f"A status ({modifiers.status.label}) is a recommendation's: ask about recommendations.")
+    if kind.name == "recurrence" and (modifiers.since is not None or modifiers.until is not None):
+        raise InvalidInput("Recurrence is counted across every review, whatever its year: ask without the years, "
+                           "or for the findings of those years ('findings about record keeping since 2020').")
     return kind, replace(resolved, count=modifiers.count, since=modifiers.since, until=modifiers.until,
                          status=modifiers.status or resolved.status)
 
