@@ -87,9 +87,16 @@ class Table:
 
     columns: list[Column]
     rows: list[dict[str, list[Cell]]]
+    iris: list[str]
+    """Each row's item, the last column of the CSV and JSON (the table links it instead)."""
 
     def plain_rows(self) -> list[dict[str, Any]]:
-        return [{column.name: _text(row[column.name]) for column in self.columns} for row in self.rows]
+        return [{**{column.name: _text(row[column.name]) for column in self.columns}, "iri": iri}
+                for row, iri in zip(self.rows, self.iris, strict=True)]
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns] + ["iri"]
 
 
 # ------------------------------------------------------------------ the routes
@@ -135,7 +142,7 @@ def _list(request: Request, store: KnowledgeStore, kind: ListKind, media_type: s
     table = _table(store, kind, listing.page.items)
     query = request.url.query
     if media_type == CSV:
-        return Response(csv_text(table.plain_rows(), [column.name for column in table.columns]),
+        return Response(csv_text(table.plain_rows(), table.names),
                         media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{kind.name}.csv"'})
     if media_type == TURTLE:
@@ -251,7 +258,8 @@ def _json(request: Request, kind: ListKind, listing: Listing[Any], table: Table)
     page = listing.page
     return {
         "ok": True,
-        "items": [{**row, "links": links(item.iri)} for row, item in zip(table.plain_rows(), page.items, strict=True)],
+        "items": [{"id": item.id, **row, "links": links(item.iri)}
+                  for row, item in zip(table.plain_rows(), page.items, strict=True)],
         "total": page.total,
         "offset": page.window.offset,
         "limit": page.window.limit,
@@ -299,11 +307,10 @@ def _themes(themes: Sequence[Any]) -> list[Cell]:
 
 def _finding_table(store: KnowledgeStore, findings: Sequence[FindingAnswer]) -> Table:
     years = _years(store) if findings else {}
-    columns = [Column("id", "Id"), Column("finding", "Finding", "label"), Column("review", "Review", "review"),
+    columns = [Column("finding", "Finding", "label"), Column("review", "Review", "review"),
                Column("year", "Year", "year"), Column("polarity", "Polarity", "polarity"),
                Column("themes", "Themes"), Column("implicates", "Implicates")]
     rows = [{
-        "id": [Cell(f.id)],
         "finding": [Cell(f.label, page_path(f.iri))],
         "review": [_ref(f.review)],
         "year": [Cell(years.get(f.review.iri, ""))],
@@ -311,17 +318,16 @@ def _finding_table(store: KnowledgeStore, findings: Sequence[FindingAnswer]) -> 
         "themes": _themes(f.themes),
         "implicates": [_ref(actor) for actor in f.implicates],
     } for f in findings]
-    return Table(columns, rows)
+    return Table(columns, rows, [item.iri for item in findings])
 
 
 def _recommendation_table(store: KnowledgeStore, recommendations: Sequence[RecommendationAnswer]) -> Table:
     years = _years(store) if recommendations else {}
-    columns = [Column("id", "Id"), Column("recommendation", "Recommendation", "label"),
+    columns = [Column("recommendation", "Recommendation", "label"),
                Column("review", "Review", "review"), Column("year", "Year", "year"),
                Column("owners", "Owners"), Column("latest_status", "Latest status", "status"),
                Column("themes", "Themes")]
     rows = [{
-        "id": [Cell(r.id)],
         "recommendation": [Cell(r.label, page_path(r.iri))],
         "review": [_ref(r.review)],
         "year": [Cell(years.get(r.review.iri, ""))],
@@ -330,15 +336,14 @@ def _recommendation_table(store: KnowledgeStore, recommendations: Sequence[Recom
         if r.latest_status else [],
         "themes": _themes(r.themes),
     } for r in recommendations]
-    return Table(columns, rows)
+    return Table(columns, rows, [item.iri for item in recommendations])
 
 
 def _review_table(reviews: Sequence[ReviewSummary]) -> Table:
-    columns = [Column("id", "Id"), Column("review", "Review", "label"), Column("title", "Title"),
+    columns = [Column("review", "Review", "label"), Column("title", "Title"),
                Column("kind", "Kind", "kind"), Column("issued", "Published", "issued"),
                Column("findings", "Findings", "findings"), Column("recommendations", "Recommendations", "recommendations")]
     rows = [{
-        "id": [Cell(r.id)],
         "review": [Cell(r.label, page_path(r.iri))],
         "title": [Cell(r.title)],
         "kind": [Cell(r.kind.label)],
@@ -346,19 +351,18 @@ def _review_table(reviews: Sequence[ReviewSummary]) -> Table:
         "findings": [Cell(str(r.finding_count), f"/findings?{urlencode({'review': r.id})}")],
         "recommendations": [Cell(str(r.recommendation_count), f"/recommendations?{urlencode({'review': r.id})}")],
     } for r in reviews]
-    return Table(columns, rows)
+    return Table(columns, rows, [item.iri for item in reviews])
 
 
 def _actor_table(actors: Sequence[ActorSummary]) -> Table:
-    columns = [Column("id", "Id"), Column("actor", "Actor", "label"), Column("kind", "Kind", "kind"),
+    columns = [Column("actor", "Actor", "label"), Column("kind", "Kind", "kind"),
                Column("findings", "Findings implicating it", "findings"),
                Column("recommendations", "Recommendations owned", "recommendations")]
     rows = [{
-        "id": [Cell(a.id)],
         "actor": [Cell(a.label, page_path(a.iri))],
         "kind": [Cell(a.kind or "")],
         "findings": [Cell(str(a.finding_count), f"/findings?{urlencode({'actor': a.id, 'exact_actor': 'true'})}")],
         "recommendations": [Cell(str(a.recommendation_count),
                                  f"/recommendations?{urlencode({'owner': a.id, 'exact_actor': 'true'})}")],
     } for a in actors]
-    return Table(columns, rows)
+    return Table(columns, rows, [item.iri for item in actors])

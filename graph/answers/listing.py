@@ -355,7 +355,8 @@ def _resolved(store: KnowledgeStore, kind: ListKind, filters: Filters) -> tuple[
         if filters.given not in GIVEN:
             raise UnknownFilterValue("given", f"given is one of {', '.join(GIVEN)}, not {filters.given!r}.", GIVEN)
         chosen.append(Chosen("given", filters.given, f"a theme {filters.given}"))
-        selections.append(_items(store, "listing_given", {**of_class, "given": [Literal(filters.given)]}))
+        rows = store.select(bind_values(named_query("listing_given").text, of_class))
+        selections.append({row["item"].value for row in rows if row["value"].value == filters.given})
     if filters.review:
         review = _described(store, "review", filters.review)
         chosen.append(Chosen("review", filters.review, _labels(store, {review}).get(review, review)))

@@ -56,7 +56,7 @@ def test_home_to_communication_recommendations_by_status_and_their_csv(tab: Tab,
     expect(page.locator("ul.chips")).to_contain_text("theme: Communication")
     rows = _rows_on_screen(page)
     assert len(rows) == count and rows
-    assert all(status_name in row[5] for row in rows)  # the latest status column
+    assert all(status_name in row[4] for row in rows)  # the latest status column
 
     with page.expect_download() as downloading:
         page.locator("p.downloads").get_by_role("link", name="CSV", exact=True).click()
@@ -64,8 +64,8 @@ def test_home_to_communication_recommendations_by_status_and_their_csv(tab: Tab,
     assert download.suggested_filename == "recommendations.csv"
     with open(download.path(), encoding="utf-8") as file:
         table = list(csv.reader(io.StringIO(file.read())))
-    assert table[0] == ["id", "recommendation", "review", "year", "owners", "latest_status", "themes"]
-    assert [[" ".join(cell.split()) for cell in row] for row in table[1:]] == rows
+    assert table[0] == ["recommendation", "review", "year", "owners", "latest_status", "themes", "iri"]
+    assert [[" ".join(cell.split()) for cell in row[:-1]] for row in table[1:]] == rows
 
     with page.expect_navigation():
         page.get_by_role("link", name="Remove the filter theme: Communication").click()
@@ -79,11 +79,11 @@ def test_a_column_heading_sorts_the_list(tab: Tab, curated_url: str) -> None:
     page = tab.open(curated_url + "/findings")
     with page.expect_navigation():
         page.locator("#listing thead").get_by_role("link", name="Year").click()
-    ascending = [row[3] for row in _rows_on_screen(page)]
+    ascending = [row[2] for row in _rows_on_screen(page)]
     assert ascending == sorted(ascending)
     with page.expect_navigation():
         page.locator("#listing thead").get_by_role("link", name="Year ▲").click()
-    years = [row[3] for row in _rows_on_screen(page)]
+    years = [row[2] for row in _rows_on_screen(page)]
     assert years == sorted(years, reverse=True) and years[0] > ascending[0]
     expect(page.locator("#listing thead th[aria-sort='descending']")).to_contain_text("Year")
     tab.assert_clean()
