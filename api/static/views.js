@@ -8,7 +8,8 @@
 // screen at every zoom by giving them a font that grows as the scale shrinks; other labels
 // are drawn once they are large enough (the server's drawThreshold), that is as one zooms in.
 // A click (a tap) on a node adds its neighbours around it, fetched as JSON from
-// /views/resource; a double-click, or the link under the canvas, opens its page.
+// /views/resource; a double-click, or the link under the canvas, opens its page. From the
+// keyboard: find a node by name, then "Add its neighbours" under the canvas.
 (function () {
   "use strict";
   var READABLE = 13;
@@ -26,6 +27,7 @@
   data.nodes.forEach(function (node) { served.nodes[node.id] = { x: node.x, y: node.y }; });
   data.edges.forEach(function (edge) { served.edges[edge.id] = true; });
   var expanded = {};
+  var selected = null;
   var focusFont = baseFont;
   var status = document.getElementById("view-status");
 
@@ -97,6 +99,7 @@
       box.hidden = true;
       return;
     }
+    selected = node.id;
     document.getElementById("view-selected-kind").textContent = String(node.title || "").split("\n")[0];
     document.getElementById("view-selected-name").textContent = node.name || node.label;
     var link = document.getElementById("view-selected-link");
@@ -251,7 +254,8 @@
   });
 
   var buttons = { "view-zoom-in": function () { zoomBy(1.5); }, "view-zoom-out": function () { zoomBy(1 / 1.5); },
-                  "view-fit": fit, "view-reset": reset };
+                  "view-fit": fit, "view-reset": reset,
+                  "view-expand": function () { if (selected) { expand(selected); } } };
   Object.keys(buttons).forEach(function (id) {
     var button = document.getElementById(id);
     if (button) {

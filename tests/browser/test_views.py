@@ -206,6 +206,12 @@ def test_the_search_box_centres_and_selects_the_node_named(tab: Tab, curated_url
     assert scale(page) >= 1
     expect(page.locator("#view-selected-name")).to_have_text("R3: better police training")
     expect(page.locator("#view-selected-link")).to_have_attribute("href", f"/id/recommendation/{AMESS}-r3")
+    # From the keyboard too: the node found can have its neighbours added.
+    before = drawn_ids(page)
+    near = get_json(f"{curated_url}/views/resource?{urlencode({'iri': recommendation, 'limit': 60, 'format': 'json'})}")
+    page.get_by_role("button", name="Add its neighbours").press("Enter")
+    expect(page.locator("#lrkg-view[data-expanded='1']")).to_be_attached()
+    assert drawn_ids(page) == before | {node["id"] for node in near["nodes"]} > before
     page.get_by_role("combobox", name="Find a node").fill("no such name anywhere")
     page.get_by_role("button", name="Find", exact=True).click()
     expect(page.locator("#view-status")).to_have_text("No node in this view is named “no such name anywhere”.")
