@@ -11,7 +11,7 @@ from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import bind_values, named_query
 
 MAX_LABELLED = 2000
-"""IRIs labelled for one answer at most (the first ones met); the rest are shown bare."""
+"""IRIs labelled for one answer at most (the first in IRI order; 0.4 to 0.6 s at 100k triples, bench/sparql_editor.py); the rest are shown bare."""
 
 
 def display_labels(store: KnowledgeStore, iris: Collection[str]) -> dict[str, str]:
