@@ -40,7 +40,7 @@ from api.routes import (
     views,
 )
 from api.security_headers import SecurityHeaders
-from api.templating import STATIC
+from api.templating import STATIC, compile_templates
 from graph.analytics.failure_graph import FailureGraph
 from graph.analytics.similar_findings import SimilarFindings
 from graph.answers.search import SearchIndex
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         redact_access_log()  # once the server has set up its logging
+        compile_templates()  # before the first visitor, who would otherwise wait for their compilation
         app.state.store = open_store(settings)
         app.state.search_index = SearchIndex.for_store(settings, app.state.store)
         app.state.writer = Writer(app.state.store, ShapesValidator(settings.ontology_dir))

@@ -133,6 +133,15 @@ environment = Environment(
 environment.filters.update(page=page_path, web=web_url, statements=statements_path)
 
 
+def compile_templates() -> int:
+    """Compile every template now, and say how many: Jinja compiles one on its first use, which
+    was most of a page's first load (0.45 s of the home page's 0.54 s on the curated reviews)."""
+    names = environment.list_templates(extensions=["html"])
+    for name in names:
+        environment.get_template(name)
+    return len(names)
+
+
 def render(template: str, **context: Any) -> str:
     return environment.get_template(template).render(**context)
 
