@@ -211,6 +211,22 @@ def test_a_neighbourhood_goes_as_far_as_asked(client: TestClient) -> None:
     assert {"source/test-report", "finding/test-review-f2", "response/test-review-r1-accepted"} <= farther
 
 
+def test_a_click_asks_for_a_few_neighbours_styled_and_named_as_the_page_draws_them(client: TestClient) -> None:
+    """What views.js fetches to expand a node: the neighbourhood at depth 1, cut at `limit`,
+    each link with an id (so that a link already drawn is not drawn twice) and its name."""
+    finding = ID + "finding/test-review-f1"
+    answer = client.get(f"/views/resource?iri={quote(finding)}&depth=1&limit=3&format=json").json()
+    assert answer["nodes"][0]["id"] == finding and len(answer["nodes"]) == 3
+    assert answer["left_out"]["nodes"] == 3 and answer["focus_kind"] == "finding-shortcoming"
+    for edge in answer["edges"]:
+        name, predicate = edge["title"].split("\n")
+        assert edge["id"] == f"{edge['from']} {predicate} {edge['to']}" and edge["name"] == name
+    assert answer["edges"] and len({edge["id"] for edge in answer["edges"]}) == len(answer["edges"])
+    assert {"kind", "label", "color", "shape", "symbol"} <= set(answer["legend"][0])
+    refused = client.get(f"/views/resource?iri={quote(finding)}&limit=0&format=json")
+    assert refused.status_code == 422
+
+
 def test_the_whole_graph_holds_every_resource(client: TestClient) -> None:
     page = view(client, "/views/graph")
     assert SMALL_NODES <= page.ids()
