@@ -32,6 +32,7 @@ from graph.answers.lookups import (
 from graph.answers.questions import Evidence, Ref, ref
 from graph.answers.review_names import named_reviews
 from graph.answers.themes import Theme, resolve_theme
+from graph.store.derived import keep, recall
 from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.paging import EVERYTHING, Window
@@ -129,7 +130,14 @@ def recurrence(
 
 def all_recurring_themes(store: KnowledgeStore, trust: ThemeTrust = EVERY_THEME) -> list[RecurringTheme]:
     """Every theme with at least one failure (of the tags `trust` counts), the most reviews first,
-    then the most failures, then by notation."""
+    then the most failures, then by notation. Kept until the next write (with every theme counted,
+    whatever else is asked): one count over every review (seconds at a million triples, and more
+    rows than the answer cache keeps) that each recurrence question only filters; do not change it."""
+    recalled = recall(store, ("recurring themes", trust), lasting=trust == EVERY_THEME)
+    return recalled.value if recalled.found else keep(store, recalled, _all_recurring_themes(store, trust))
+
+
+def _all_recurring_themes(store: KnowledgeStore, trust: ThemeTrust) -> list[RecurringTheme]:
     facts = review_facts(store)
     themes = themes_by_iri(store)
     counts: dict[str, list[ReviewOfTheme]] = defaultdict(list)

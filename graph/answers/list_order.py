@@ -126,7 +126,7 @@ def latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
     labels joined in it multiplied its rows by the review graphs stating them, minutes at a
     million triples) and kept until the next write; the one reading the status filter of a list,
     status counts and accountability share."""
-    recalled = recall(store, ("latest statuses",))
+    recalled = recall(store, ("latest statuses",), lasting=True)
     return recalled.value if recalled.found else keep(store, recalled, _latest_statuses(store))
 
 
@@ -146,7 +146,7 @@ def _latest_statuses(store: KnowledgeStore) -> dict[str, LatestStatus]:
 def _placed(store: KnowledgeStore, listed: Listed, candidates: set[str] | None) -> dict[str, Placed]:
     """The place of each of `candidates` (None: of every item), with its reviews and polarities."""
     if candidates is None or len(candidates) > SMALL_SELECTION:
-        recalled = recall(store, (listed.every,))
+        recalled = recall(store, (listed.every,), lasting=True)
         if recalled.found:
             return recalled.value
         return keep(store, recalled, _places(store, listed, _answer(store, listed.every)))

@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode
 
 from graph.answers.questions import Evidence, Ref, evidence_of, row_ref, value
 from graph.answers.themes import Theme, theme_names
+from graph.store.derived import keep, recall
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import bind_values, named_query
 from graph.vocabulary.partial_dates import year_of
@@ -30,7 +31,14 @@ class ReviewFacts:
 
 
 def review_facts(store: KnowledgeStore) -> dict[str, ReviewFacts]:
-    """Every review's label, kind and issued date, by IRI."""
+    """Every review's label, kind and issued date, by IRI. Kept until the next write (a row per
+    review is more than the answer cache keeps, and every status count and recurrence reads
+    them all); do not change it."""
+    recalled = recall(store, ("review facts",), lasting=True)
+    return recalled.value if recalled.found else keep(store, recalled, _review_facts(store))
+
+
+def _review_facts(store: KnowledgeStore) -> dict[str, ReviewFacts]:
     return {
         row["review"].value: ReviewFacts(
             row_ref(row, "review", "label"), row_ref(row, "kind", "kindLabel"), value(row, "issued")

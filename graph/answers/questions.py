@@ -18,6 +18,7 @@ from pyoxigraph import NamedNode
 from graph.answers.given_themes import EVERY_THEME, GivenTheme, ThemeTrust, given_theme
 from graph.answers.list_order import FINDINGS, RECOMMENDATIONS, latest_statuses, ordered, response_order, selected
 from graph.answers.statuses import resolve_status
+from graph.answers.themed_items import items_on_theme
 from graph.answers.themes import Theme, resolve_theme
 from graph.store.derived import keep, recall
 from graph.store.errors import InvalidInput, NotFound
@@ -361,6 +362,15 @@ def finding_page(
     return _kept_page(store, ("finding page", *filters), in_order, window, finding_answers)
 
 
+def on_theme(store: KnowledgeStore, question: str, theme: str, trust: ThemeTrust = EVERY_THEME) -> set[str]:
+    """The items the named `question` (findings_on_theme, recommendations_on_theme) selects for
+    `theme`: from the index of every theme's items (`graph.answers.themed_items`) when every theme
+    counts, else by asking it with `trust`'s filter."""
+    if trust == EVERY_THEME and (items := items_on_theme(store, question, theme)) is not None:
+        return items
+    return selected(store, trust.question(question), "theme", theme, trust.bound())
+
+
 def _ordered_findings(
     store: KnowledgeStore, theme: str | None, review: str | None, actor: str | None, polarity: str | None,
     exact_actor: bool, trust: ThemeTrust,
@@ -368,7 +378,7 @@ def _ordered_findings(
     """The findings that pass the filters (IRIs, the theme resolved), in list order."""
     selections = []
     if theme:
-        selections.append(selected(store, trust.question("findings_on_theme"), "theme", theme, trust.bound()))
+        selections.append(on_theme(store, "findings_on_theme", theme, trust))
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if actor:
@@ -511,7 +521,7 @@ def _ordered_recommendations(
     """The recommendations that pass the filters (IRIs, the theme and status resolved), in list order."""
     selections = []
     if theme:
-        selections.append(selected(store, trust.question("recommendations_on_theme"), "theme", theme, trust.bound()))
+        selections.append(on_theme(store, "recommendations_on_theme", theme, trust))
     if review:
         selections.append(selected(store, "review_items", "review", review))
     if owner:

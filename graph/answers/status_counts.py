@@ -13,14 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pyoxigraph import NamedNode
+from pyoxigraph import NamedNode, QuerySolutions
 
-from graph.answers.list_order import LatestStatus, latest_statuses, selected
+from graph.answers.list_order import LatestStatus, latest_statuses
 from graph.answers.lookups import labels_of, review_facts
-from graph.answers.questions import Ref, ref
+from graph.answers.questions import Ref, on_theme, ref
 from graph.answers.review_kinds import ReviewKind, resolve_review_kind
 from graph.answers.review_names import named_reviews
 from graph.answers.themes import Theme, resolve_theme
+from graph.store.derived import keep, recall
+from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import ANY, named_query
 
@@ -97,12 +99,12 @@ def _table(
         "kind": NamedNode(resolved_kind.iri) if resolved_kind else ANY,
         "review": NamedNode(named_review.iri) if named_review else ANY,
     }
-    on_theme = selected(store, "recommendations_on_theme", "theme", resolved_theme.iri) if resolved_theme else None
+    themed = on_theme(store, "recommendations_on_theme", resolved_theme.iri) if resolved_theme else None
     facts = review_facts(store)
     held = [
-        (row["recommendation"].value, facts[row["inReview"].value], row["owner"].value if "owner" in row else None)
-        for row in store.select(named_query("recommendation_holders").text, bindings)
-        if row["inReview"].value in facts and (on_theme is None or row["recommendation"].value in on_theme)
+        (recommendation, facts[review], owner)
+        for recommendation, review, owner in _holders(store, bindings)
+        if review in facts and (themed is None or recommendation in themed)
     ]
     recommendations: dict[Ref, set[str]] = defaultdict(set)
     details: dict[Ref, str | None] = {}
@@ -121,6 +123,22 @@ def _table(
     rows = [_counts(subject, details[subject], (latest.get(r) for r in held)) for subject, held in recommendations.items()]
     rows.sort(key=lambda r: (-r.total, r.subject.label, r.subject.iri))
     return StatusTable(tuple(rows), resolved_theme, resolved_kind, named_review)
+
+
+def _holders(store: KnowledgeStore, bindings: dict[str, NamedNode]) -> list[tuple[str, str, str | None]]:
+    """recommendation_holders.rq's rows (recommendation, review, owner) as values, kept until the
+    next write: more rows than the answer cache keeps, read whole for every count. The answer
+    with no review or kind filter, which most counts start from, is kept whatever else is asked."""
+    unfiltered = all(term == ANY for term in bindings.values())
+    recalled = recall(store, ("recommendation holders", *sorted(bindings.items())), lasting=unfiltered)
+    if recalled.found:
+        return recalled.value
+    rows = store.query(named_query("recommendation_holders").text, bindings)
+    if not isinstance(rows, QuerySolutions):
+        raise InvalidInput("Expected a SELECT query.")
+    held = [(row["recommendation"].value, row["inReview"].value, row["owner"].value if row["owner"] else None)
+            for row in rows]
+    return keep(store, recalled, held)
 
 
 def _counts(subject: Ref, detail: str | None, statuses: Iterable[LatestStatus | None]) -> StatusCounts:

@@ -83,14 +83,21 @@ def _counts(row: Row) -> ThemeCounts:
 
 
 def _themes(store: KnowledgeStore, query: str = "theme_tree") -> tuple[dict[str, Row], dict[str, set[str]]]:
-    """Each theme's row by IRI, in notation order, and the broader themes of each."""
+    """Each theme's row by IRI, in notation order, and the broader themes of each. Kept until the
+    next write whatever else is asked (the counts are an aggregate over the whole store, about a
+    second at a million triples, and every theme page wants them); do not change them."""
+    recalled = recall(store, ("themes", query), lasting=True)
+    return recalled.value if recalled.found else keep(store, recalled, _read_themes(store, query))
+
+
+def _read_themes(store: KnowledgeStore, query: str) -> tuple[dict[str, Row], dict[str, set[str]]]:
     rows: dict[str, Row] = {}
     broader: dict[str, set[str]] = defaultdict(set)
     for row in store.select(named_query(query).text):
         rows.setdefault(row["theme"].value, row)
         if "broader" in row:
             broader[row["theme"].value].add(row["broader"].value)
-    return rows, broader
+    return rows, dict(broader)
 
 
 N = TypeVar("N")
@@ -102,10 +109,10 @@ def _nested(
     """The top themes, each built by `node` with those beneath it, in notation order."""
 
     def build(iri: str, above: frozenset[str]) -> N:
-        below = [child for child in rows if iri in broader[child] and child not in above]
+        below = [child for child in rows if iri in broader.get(child, ()) and child not in above]
         return node(iri, rows[iri], [build(child, above | {iri}) for child in below])
 
-    return [build(iri, frozenset()) for iri in rows if not broader[iri] & rows.keys()]
+    return [build(iri, frozenset()) for iri in rows if not broader.get(iri, set()) & rows.keys()]
 
 
 def theme_tree(store: KnowledgeStore) -> list[ThemeNode]:

@@ -23,7 +23,7 @@ class Theme:
 def theme_names(store: KnowledgeStore) -> dict[str, Theme]:
     """Every normalised name of every theme. Preferred labels, notations and ids win over synonyms.
     Kept until the next write (every question about a theme starts here); do not change it."""
-    recalled = recall(store, ("theme names",))
+    recalled = recall(store, ("theme names",), lasting=True)
     return recalled.value if recalled.found else keep(store, recalled, _theme_names(store))
 
 

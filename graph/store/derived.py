@@ -7,6 +7,13 @@ triples (ordering tens of thousands of items, building a page's answers from the
 listener (`KnowledgeStore.on_change`) drops them after every committed write, and a value worked
 out while a write committed is not kept.
 
+Most values (a list, a page, a profile) are many and each small, and only the most recently used
+KEPT_VALUES are kept. A few are indexes over the whole store (every item's place in a list, every
+recommendation's latest status), each a second or more to work out at a million triples and
+wanted by most requests: those are recalled with `lasting=True` and kept until the next write
+whatever else is asked in between (a person exploring the graph asks for more than KEPT_VALUES
+new pages before long, which pushed the indexes out and paid for them again).
+
 The values are recalled and kept by the module that works them out (`recall`, then `keep`), never
 handed a function to call back: a request goes down from the question to the kept values to the
 store, and never climbs back up."""
@@ -38,6 +45,7 @@ class Recalled:
     found: bool
     value: Any
     writes: int
+    lasting: bool = False
 
 
 class DerivedValues:
@@ -45,6 +53,7 @@ class DerivedValues:
 
     def __init__(self) -> None:
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lasting: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
         self._writes = 0
 
@@ -53,9 +62,13 @@ class DerivedValues:
         with self._lock:
             self._writes += 1
             self._values.clear()
+            self._lasting.clear()
 
-    def recall(self, key: Hashable) -> Recalled:
+    def recall(self, key: Hashable, lasting: bool = False) -> Recalled:
         with self._lock:
+            if lasting:
+                found = key in self._lasting
+                return Recalled(key, found, self._lasting.get(key), self._writes, lasting=True)
             if key in self._values:
                 self._values.move_to_end(key)
                 return Recalled(key, True, self._values[key], self._writes)
@@ -64,7 +77,9 @@ class DerivedValues:
     def keep(self, recalled: Recalled, value: Any) -> None:
         """Keep `value` under the key recalled, unless the store was written since."""
         with self._lock:
-            if recalled.writes == self._writes:
+            if recalled.writes == self._writes and recalled.lasting:
+                self._lasting[recalled.key] = value
+            elif recalled.writes == self._writes:
                 self._values[recalled.key] = value
                 if len(self._values) > KEPT_VALUES:
                     self._values.popitem(last=False)
@@ -83,15 +98,16 @@ def _kept(store: KnowledgeStore) -> DerivedValues:
     return kept
 
 
-def recall(store: KnowledgeStore, key: Hashable) -> Recalled:
+def recall(store: KnowledgeStore, key: Hashable, *, lasting: bool = False) -> Recalled:
     """The value kept for `store` under `key`, if any (`found`). Work a missing one out and hand
-    it to `keep` with what this returned, so that a write in between is noticed:
+    it to `keep` with what this returned, so that a write in between is noticed (`lasting`: an
+    index over the whole store, kept until the next write however many other values are kept):
 
         recalled = recall(store, key)
         return recalled.value if recalled.found else keep(store, recalled, work_out(store))
 
     A kept value may be shared with other callers: do not change it."""
-    return _kept(store).recall(key)
+    return _kept(store).recall(key, lasting)
 
 
 def keep(store: KnowledgeStore, recalled: Recalled, value: T) -> T:
