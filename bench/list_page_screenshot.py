@@ -22,8 +22,8 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script: the browser harness lives in tests/browser
 
-from tests.browser.harness import launch_chromium  # noqa: E402
-from tests.servers import Server  # noqa: E402
+from tests.browser.harness import launch_chromium
+from tests.servers import Server
 
 WIDTH, HEIGHT = 1366, 900
 

@@ -21,17 +21,17 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(BENCH.parent))
 
-import generate  # noqa: E402
+import generate
 
-from graph.answers.listing import (  # noqa: E402
+from graph.answers.listing import (
     Filters,
     actor_listing,
     finding_listing,
     recommendation_listing,
     review_listing,
 )
-from graph.store.knowledge_store import KnowledgeStore  # noqa: E402
-from graph.store.paging import Window  # noqa: E402
+from graph.store.knowledge_store import KnowledgeStore
+from graph.store.paging import Window
 
 PAGE = Window(20)
 ASKED: list[tuple[str, Callable[..., object], Filters, str | None]] = [
