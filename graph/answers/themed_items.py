@@ -6,7 +6,9 @@ recommendations_on_theme.rq): for a broad theme a join over thousands of items a
 tree, a few hundred milliseconds at a million triples, paid again for every theme a person
 opens. Read once for every theme instead (themed_findings.rq, themed_recommendations.rq, and
 each theme's narrower themes from theme_closure.rq), a theme's items are a union of sets in
-Python: the same answer, in milliseconds. The index serves the lists that count every theme
+Python: the same answer, in milliseconds. Each read is one pattern over the store, joined in
+Python (a recommendation's themes are those of the findings it addresses and its own): one
+query joining them for every theme at once ran for minutes at a million triples. The index serves the lists that count every theme
 (the trust filters, `graph.answers.given_themes.ThemeTrust`, ask their own queries) and a theme
 of the scheme (any other is asked as before).
 """
@@ -23,8 +25,8 @@ from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.queries import named_query
 
-ON_THEME = {"findings_on_theme": "themed_findings", "recommendations_on_theme": "themed_recommendations"}
-"""Each question of one theme this index answers, and the query that reads it for every theme."""
+ON_THEME = ("findings_on_theme", "recommendations_on_theme")
+"""The questions of one theme this index answers."""
 
 
 @dataclass(frozen=True)
@@ -51,14 +53,28 @@ def items_on_theme(store: KnowledgeStore, question: str, theme: str) -> set[str]
     if question not in ON_THEME:
         return None
     recalled = recall(store, ("themed items", question), lasting=True)
-    index = recalled.value if recalled.found else keep(store, recalled, _read(store, ON_THEME[question]))
+    index = recalled.value if recalled.found else keep(store, recalled, _read(store, question))
     return index.under(theme)
 
 
-def _read(store: KnowledgeStore, query: str) -> ThemedItems:
+def _read(store: KnowledgeStore, question: str) -> ThemedItems:
+    recalled = recall(store, ("tags",), lasting=True)  # read once for both questions
+    tags = recalled.value if recalled.found else keep(store, recalled, _pairs(store, "themed_findings"))
     by_theme: dict[str, set[str]] = defaultdict(set)
-    for item, theme in _pairs(store, query):
-        by_theme[theme].add(item)
+    if question == "findings_on_theme":  # any item tagged, as findings_on_theme.rq (lists keep findings)
+        for item, theme in tags:
+            by_theme[theme].add(item)
+    else:  # a recommendation, tagged itself or addressing an item so tagged
+        recommendations = {item for item, *_ in _rows(store, "themed_recommendations")}
+        themes_of: dict[str, set[str]] = defaultdict(set)
+        for item, theme in tags:
+            themes_of[item].add(theme)
+            if item in recommendations:
+                by_theme[theme].add(item)
+        for item, addressed in _pairs(store, "addressed_items"):
+            if item in recommendations:
+                for theme in themes_of.get(addressed, ()):
+                    by_theme[theme].add(item)
     narrower: dict[str, set[str]] = defaultdict(set)
     for theme, below in _pairs(store, "theme_closure"):
         narrower[theme].add(below)
@@ -67,9 +83,15 @@ def _read(store: KnowledgeStore, query: str) -> ThemedItems:
 
 
 def _pairs(store: KnowledgeStore, query: str) -> list[tuple[str, str]]:
-    """The two columns of a named query, as values (the rows are too many for the answer cache)."""
+    """The first two columns of a named query, as values, where both are bound."""
+    return [(row[0], row[1]) for row in _rows(store, query) if row[0] is not None and row[1] is not None]
+
+
+def _rows(store: KnowledgeStore, query: str) -> list[tuple[str | None, ...]]:
+    """A named query's rows as tuples of values (the rows are too many for the answer cache)."""
     solutions = store.query(named_query(query).text)
     if not isinstance(solutions, QuerySolutions):
         raise InvalidInput("Expected a SELECT query.")
-    pairs = [(solution[0], solution[1]) for solution in solutions]
-    return [(first.value, second.value) for first, second in pairs if first is not None and second is not None]
+    width = len(solutions.variables)
+    return [tuple(None if (term := solution[i]) is None else term.value for i in range(width))
+            for solution in solutions]
