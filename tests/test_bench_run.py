@@ -129,3 +129,27 @@ def test_the_virtuoso_cells_say_why_there_is_no_time() -> None:
     assert bench_run.virtuoso_cells({"status": "ran"}, failed)[0] == "failed: The SPARQL engine refused the query"
     assert bench_run.virtuoso_cells({"status": "not installed"}, {}) == ["not installed", "not installed", "—"]
     assert bench_run.reason(RuntimeError("a | b\nmore")) == "a / b"
+
+
+def test_the_mixed_workload_sends_each_request_once_and_prints_every_kind(tmp_path: Path) -> None:
+    out = tmp_path / "workload.md"
+    finished = subprocess.run(
+        [sys.executable, str(PROJECT_ROOT / "bench" / "workload.py"), "--size", "10k", "--requests", "40",
+         "--work", str(tmp_path), "--out", str(out)],
+        capture_output=True, text=True, timeout=600, cwd=PROJECT_ROOT,
+    )
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    assert out.read_text() == finished.stdout
+    results = json.loads(out.with_suffix(".json").read_text())
+    paths = [path for _, path in results["requests"]]
+    assert len(paths) == 40 and len(set(paths)) == 40  # no request repeated
+    for clients in ("1", "8"):
+        assert set(results["rounds"][clients]["latency"]) == set(paths)  # each sent once, each answered
+        assert results["rounds"][clients]["failed"] == {}
+    assert set(results["in_process"]["api"]) == set(paths)
+    rows = table_rows(finished.stdout, "kind")
+    assert rows[0] == ["kind", "requests", "HTTP 1 client", "HTTP 8 clients", "in process", "raw pyoxigraph",
+                       "HTTP 1 ÷ raw", "failed"]
+    assert rows[-1][:2] == ["all", "40"]
+    assert all(cell.count(" / ") == 2 for cell in rows[-1][2:6])  # p50 / p95 / p99
+    assert "Throughput 8 ÷ 1:" in finished.stdout
