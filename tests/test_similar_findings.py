@@ -9,6 +9,7 @@ import csv
 import gc
 import io
 import json
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -296,3 +297,11 @@ def test_the_commands_propose_confirm_and_list(tmp_path: Path, validator: Shapes
     assert "already confirmed by G. Curator" in run("confirm", "sim-north-f1", "sim-south-f1", "--curator", "H", code=1)
     missing = runner.invoke(main, ["analytics", "confirm", "sim-north-f1", "sim-south-f1", "--store", str(store_path)])
     assert missing.exit_code == 2 and "--curator" in missing.output
+
+
+def test_the_comparison_libraries_can_be_imported_before_anyone_asks() -> None:
+    """A server starts this thread, so that the first similar-findings page does not wait for it."""
+    thread = SimilarFindings.import_in_background()
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert {"sklearn.feature_extraction.text", "sparse_dot_topn"} <= set(sys.modules)
