@@ -40,7 +40,8 @@ from api.routes import (
     views,
 )
 from api.security_headers import SecurityHeaders
-from api.templating import STATIC, compile_templates
+from api.templating import STATIC
+from api.warm_up import warm_up
 from graph.analytics.failure_graph import FailureGraph
 from graph.analytics.similar_findings import SimilarFindings
 from graph.answers.search import SearchIndex
@@ -59,7 +60,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         redact_access_log()  # once the server has set up its logging
-        compile_templates()  # before the first visitor, who would otherwise wait for their compilation
         app.state.store = open_store(settings)
         app.state.search_index = SearchIndex.for_store(settings, app.state.store)
         app.state.writer = Writer(app.state.store, ShapesValidator(settings.ontology_dir))
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             worker_memory=settings.query_worker_memory,
         )
         app.state.query_pool.start()
+        await warm_up(app)  # what the first visitor would wait for: templates, routes, middleware
         yield
         app.state.query_pool.close()
         app.state.search_index.close()

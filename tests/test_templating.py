@@ -1,4 +1,4 @@
-"""The page templates are compiled as the server starts, so that no visitor waits for it."""
+"""The page templates are compiled as the server starts (api/warm_up.py), so that no visitor waits for it."""
 
 from __future__ import annotations
 
