@@ -15,13 +15,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode
 
 from api.app import create_app
 from graph.analytics.recurrence import all_recurring_themes, theme_recurrence
 from graph.answers.given_themes import EVERY_THEME, ThemeTrust
+from graph.answers.questions import recommendation_answer
 from graph.answers.theme_proposals import theme_proposals
 from graph.answers.theme_years import theme_years
 from graph.ingestion.loading import Loader
@@ -33,6 +36,7 @@ from graph.store.remote_store import RemoteStore
 from graph.store.validation import ShapesValidator
 from graph.store.writes import Writer
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
+from tests.test_recommendation_only_counts import imported
 from tests.test_theme_filters import import_pfd
 from tests.virtuoso import Virtuoso
 
@@ -255,3 +259,22 @@ def test_the_proposals_and_the_filtered_counts_are_the_same_on_virtuoso(
     finally:
         remote.close()
 
+
+
+def test_a_trackers_recommendations_are_proposed_and_decided_like_findings(
+    tmp_path: Path, validator: ShapesValidator
+) -> None:
+    store = KnowledgeStore.open(imported(tmp_path / "store"))
+    waiting = theme_proposals(store, EVERYTHING)[0].items
+    assert waiting and {p.kind for p in waiting} == {"recommendation"}
+    first, second = waiting[0], next(p for p in waiting[1:] if p.item.iri != waiting[0].item.iri)
+    writer = Writer(store, validator)
+    confirmed = decide_theme(store, writer, first.item.iri, first.theme.id, curator="H. Curator", verdict="confirmed")
+    decide_theme(store, writer, second.item.iri, second.theme.id, curator="H. Curator", verdict="rejected")
+    assert (confirmed.finding, confirmed.verdict) == (first.item.iri, "confirmed")
+    left = {(p.item.iri, p.theme.iri) for p in theme_proposals(store, EVERYTHING)[0].items}
+    assert (first.item.iri, first.theme.iri) not in left and (second.item.iri, second.theme.iri) not in left
+    assert len(left) == len(waiting) - 2
+    given = {t.id: t for t in recommendation_answer(store, NamedNode(first.item.iri)).themes}
+    assert (given[first.theme.id].given, given[first.theme.id].confirmed_by) == ("confirmed", "H. Curator")
+    assert second.theme.id not in {t.id for t in recommendation_answer(store, NamedNode(second.item.iri)).themes}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -26,7 +25,6 @@ TOKEN = "browser-curator-token"
 FINDING = "https://w3id.org/lrkg/id/finding/pfd-2013-0315-f1"
 BUILD = """
 import sys
-from pathlib import Path
 from graph.ingestion.loading import Loader
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.validation import ShapesValidator
