@@ -90,6 +90,8 @@ def test_proposals_are_filtered_by_theme_score_and_item(client: TestClient) -> N
     table = list(csv.DictReader(io.StringIO(client.get("/api/theme-proposals", params={"format": "csv",
                                                                                          "max_score": 0.4}).text)))
     assert [row["score"] for row in table] == ["0.35"] * 3 and table[0]["method"] == "rules-v1"
+    refused = client.get("/api/theme-proposals", params={"format": "xml"})
+    assert refused.status_code == 400 and "use json or csv" in refused.json()["error"]
 
 
 @pytest.mark.parametrize(

@@ -165,9 +165,8 @@ def list_proposals(
 ) -> Response:
     page, _ = theme_proposals(store, window, theme=theme, min_score=min_score, max_score=max_score, item=item)
     rows = [proposal_row(p) for p in page.items]
-    if request.query_params.get("format") == "csv" or "text/csv" in request.headers.get("accept", ""):
-        return table_answer(request, rows, PROPOSAL_COLUMNS, "theme-proposals")
-    return JSONResponse(page_body(request, page, rows))
+    paged = {name: value for name, value in page_body(request, page, rows).items() if name not in ("ok", "items")}
+    return table_answer(request, rows, PROPOSAL_COLUMNS, "theme-proposals", **paged)
 
 
 @pages.get("/curate/themes", response_class=HTMLResponse)
