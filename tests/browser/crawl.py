@@ -4,7 +4,9 @@ view, including those added later, without a list to keep up to date.
 From a few starting pages, every same-origin link that answers 200 with HTML is followed,
 breadth first. Pages of the same shape (the same path with its ids taken out, and the same
 query parameter names: /reviews/<id>, /analytics/recurrence/<theme>?review=…) are visited up
-to `per_shape` times, so a large graph does not mean thousands of pages. Data formats, static
+to `per_shape` times, so a large graph does not mean thousands of pages; and pages of one path
+with different parameters up to `QUERIES_PER_PATH` times as many, so that filters which combine
+(a list page's facets) do not give every combination a visit. Data formats, static
 files and the REST API are left out; so is the API's documentation (/docs: Swagger UI, drawn
 from the OpenAPI description, not from the store) unless `api_docs` is set. An HTML answer sent
 as an attachment (a report to save) is listed apart: a browser downloads it rather than showing it.
@@ -25,6 +27,8 @@ SKIPPED_PREFIXES = ("/static/", "/openapi.json", "/api/")
 API_DOCS = ("/docs", "/redoc")
 DATA_SUFFIXES = (".ttl", ".jsonld", ".json", ".csv", ".png", ".svg", ".graphml", ".gexf", ".nt", ".rdf", ".xml")
 DATA_FORMATS = {"json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld", "rdfxml", "ttl", "png", "svg"}
+QUERIES_PER_PATH = 4
+"""Shapes of query visited for one shape of path, at most (times `per_shape`)."""
 _ID = re.compile(r"[-\d.%~_]")
 """A path segment with a digit, dash, dot or escape names a thing (an id, a slug), not a kind of page."""
 
@@ -77,15 +81,18 @@ def crawl(client: httpx.Client, starts: Iterable[str], *, per_shape: int = 1, li
     queue = deque(starts)
     seen: set[str] = set(queue)
     visits: dict[tuple[str, ...], int] = {}
+    path_visits: dict[tuple[str, ...], int] = {}
     found = Crawl()
     while queue and len(found.pages) < limit:
         path = queue.popleft()
-        if visits.get(shape(path), 0) >= per_shape:
+        kind, path_kind = shape(path), shape(urlsplit(path).path)
+        if visits.get(kind, 0) >= per_shape or path_visits.get(path_kind, 0) >= per_shape * QUERIES_PER_PATH:
             continue
         response = client.get(path)
         if response.status_code != 200 or not response.headers.get("content-type", "").startswith("text/html"):
             continue
-        visits[shape(path)] = visits.get(shape(path), 0) + 1
+        visits[kind] = visits.get(kind, 0) + 1
+        path_visits[path_kind] = path_visits.get(path_kind, 0) + 1
         if response.headers.get("content-disposition", "").startswith("attachment"):
             found.downloads.append(path)
             continue
