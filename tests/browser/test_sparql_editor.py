@@ -5,13 +5,10 @@ in the browser, and no request to another host."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import Tab
-
-DOCS = Path(__file__).parent.parent.parent / "docs"
 
 
 def _editor_text(page: Page) -> str:
@@ -43,6 +40,12 @@ def test_the_editor_highlights_and_completes_from_the_vocabulary(tab: Tab, curat
     assert "instances" in recommendation.inner_text()  # class completions say how much they are used
     page.keyboard.press("Enter")
     assert _editor_text(page).rstrip().endswith("lrkg:Recommendation")
+    # After PREFIX the whole declaration is offered.
+    page.keyboard.press("Enter")
+    page.keyboard.type("PREFIX sk")
+    declaration = page.locator(".cm-tooltip-autocomplete li", has_text="skos: <http://www.w3.org/2004/02/skos/core#>")
+    declaration.first.click()
+    assert _editor_text(page).rstrip().endswith("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>")
     tab.assert_clean()
 
 
@@ -82,8 +85,7 @@ def test_an_example_runs_sorts_shows_labels_and_is_remembered(tab: Tab, curated_
 
     history = page.locator("#history-list li")
     expect(history.first).to_contain_text("SELECT ?actor")
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=DOCS / "sparql-editor.png", full_page=True, clip={"x": 0, "y": 0, "width": 1200, "height": 1250})
+    tab.screenshot("sparql-editor")  # the guide's picture: bench/sparql_editor_screenshot.py
     tab.assert_clean()
 
 
