@@ -22,6 +22,7 @@ from graph.ingestion.review_batch import (
     ImportRejected,
     ImportSummary,
     Outcome,
+    label_from,
     store_reviews,
 )
 from graph.store.config import Settings
@@ -215,3 +216,13 @@ def test_bad_records_are_reported_by_line_and_skipped_or_with_strict_reject_all(
     with pytest.raises(ImportRejected):
         import_file(path, strict_store, validator, tagger, strict=True)
     assert len(strict_store) == 0
+
+
+@pytest.mark.parametrize(("matter", "label"), [
+    ("Mr. Jones was discharged without a plan. Nobody followed up.", "Mr. Jones was discharged without a plan."),
+    ("Dr. A. Khan saw him, e.g. on two visits. Then he was lost.", "Dr. A. Khan saw him, e.g. on two visits."),
+    ("The ward had no observation policy. Staff were unsure.", "The ward had no observation policy."),
+])
+def test_a_matters_label_is_its_first_sentence_not_cut_at_a_title_or_initial(matter: str, label: str) -> None:
+    """A coroner's matter opening "Mr. Jones ..." was labelled "Concern 1: Mr."."""
+    assert label_from(matter) == label

@@ -42,9 +42,24 @@ LABEL_LENGTH = 100
 """Most characters of a label made from a longer text."""
 
 
+_NOT_A_SENTENCE_END = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sr|Jr|St|No|Nos|Rev|Sgt|Insp|Supt|Cllr|Det|Con|PC|DC|DS|Co|Ltd|e\.g|i\.e|etc|vs|cf|para|paras|reg|s)|\b[A-Z])\.$"
+)
+"""The end of an abbreviation, a title or an initial ("Mr.", "e.g.", "J."): the text goes on after it."""
+
+
+def _first_sentence(text: str) -> str:
+    """The passage's first sentence, whitespace collapsed; a title or an initial does not end it."""
+    flat = " ".join(text.split())
+    for end in _SENTENCE_END.finditer(flat):
+        if not _NOT_A_SENTENCE_END.search(flat[: end.start()]):
+            return flat[: end.start()]
+    return flat
+
+
 def label_from(text: str, limit: int = LABEL_LENGTH) -> str:
     """A label for a passage that has none: its first sentence, cut at a word to `limit` characters."""
-    first = _SENTENCE_END.split(" ".join(text.split()), maxsplit=1)[0]
+    first = _first_sentence(text)
     if len(first) <= limit:
         return first
     return first[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
