@@ -13,12 +13,20 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode
 
 from api.app import create_app
 from api.routes.views import script_json
+from graph.ingestion.loading import Loader
 from graph.store.config import Settings
 from graph.store.knowledge_store import KnowledgeStore
-from graph.views.contents import neighbourhood_view, node_href, review_view, whole_graph_view
+from graph.store.validation import ShapesValidator
+from graph.views.contents import (
+    neighbourhood_view,
+    node_href,
+    review_view,
+    whole_graph_view,
+)
 from graph.views.layout import layout
 from graph.views.style import BY_KEY, CANVAS, KINDS, kind_of
 from tests.conftest import ONTOLOGY_DIR, SMALL_REVIEW
@@ -132,7 +140,7 @@ class ViewPage(HTMLParser):
         return {node["id"]: node for node in self.data["nodes"]}
 
     def ids(self) -> set[str]:
-        return {node_id[len(ID):] if node_id.startswith(ID) else node_id for node_id in self.nodes()}
+        return {node_id.removeprefix(ID) for node_id in self.nodes()}
 
     def has_id(self, element_id: str) -> bool:
         return any(attributes.get("id") == element_id for _, attributes in self.elements)
@@ -373,6 +381,18 @@ def test_views_keep_the_most_telling_nodes_first(small_store: KnowledgeStore) ->
     assert near.nodes[0].id == ID + "finding/test-review-f1"
     assert near.left_out is not None and "not widened further" in near.left_out.reason
     assert review_view(small_store, "test-review", 1).nodes[0].id == ID + "review/test-review"
+
+
+def test_the_whole_graph_is_laid_out_once_and_again_after_a_write(validator: ShapesValidator) -> None:
+    store = KnowledgeStore.in_memory()
+    Loader(store, validator).load([SMALL_REVIEW])
+    first = whole_graph_view(store, 10_000)
+    assert whole_graph_view(store, 10_000) is first  # the kept view, not laid out again
+    assert ID + "review/test-review" in {node.id for node in first.nodes}
+    store.write([], drop_graphs=[NamedNode(ID + "review/test-review")])
+    again = whole_graph_view(store, 10_000)
+    assert ID + "review/test-review" not in {node.id for node in again.nodes}
+    assert len(again.nodes) < len(first.nodes)
 
 
 def test_the_layout_is_the_same_every_time_and_spreads_nodes_out() -> None:
