@@ -56,7 +56,7 @@ class Operation:
         of a graph management operation (CLEAR, DROP, CREATE, ADD, MOVE, COPY, LOAD)."""
         first = self.words[0].text.upper()
         second = self.words[1].text.upper() if len(self.words) > 1 else ""
-        adjacent = len(self.words) > 1 and not _masked(self.body[self.words[0].end : self.words[1].start]).strip()
+        adjacent = len(self.words) > 1 and not masked(self.body[self.words[0].end : self.words[1].start]).strip()
         if first in ("INSERT", "DELETE") and adjacent and second == "DATA":
             return f"{first} DATA"
         if first == "DELETE" and adjacent and second == "WHERE":
@@ -120,7 +120,7 @@ def refuse_dataset_conflict(update: str) -> None:
         )
 
 
-def _masked(text: str) -> str:
+def masked(text: str) -> str:
     """`text` with strings, IRIs and comments blanked out (same length), so that braces,
     semicolons and words inside them are not taken for syntax."""
     return _MASKED.sub(lambda m: " " * len(m.group()), text)
@@ -129,7 +129,7 @@ def _masked(text: str) -> str:
 def _top_level_tokens(text: str) -> Iterator[re.Match[str]]:
     """The semicolons and words of `text` outside any braces."""
     depth = 0
-    for match in _TOKEN.finditer(_masked(text)):
+    for match in _TOKEN.finditer(masked(text)):
         if match.lastgroup == "open":
             depth += 1
         elif match.lastgroup == "close":

@@ -21,6 +21,7 @@ by reading every graph.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -67,14 +68,25 @@ class ScratchView:
 class StoreView:
     """The union held by a KnowledgeStore, with the graph in `replaced` seen as it will be.
 
-    Each statement is asked for once, with how many graphs state it: one stated only by the
-    replaced graph is left out (its new content is in `replaced`). That is exact for one
-    replaced graph, as a Graph Store write has. SPARQL cannot name a blank node: a blank node
-    is looked for in the replaced graph only (a Graph Store document's blank nodes are new)."""
+    Each statement is asked for once, with how many graphs state it: one stated only by
+    replaced graphs is left out (their new content is in `replaced`). With `old`, the replaced
+    graphs' content as the store holds it, that is exact for any number of replaced graphs (a
+    statement is left out when the store's count of graphs stating it is the count of old
+    replaced graphs stating it); without it, for one. SPARQL cannot name a blank node: a blank
+    node is looked for in the replaced graphs only (lrkg's blank nodes stay in the graph that
+    made them; an update that copies one into another graph is seen only there)."""
 
-    def __init__(self, store: KnowledgeStore, replaced: dict[NamedNode, frozenset[Quad]]) -> None:
+    def __init__(
+        self,
+        store: KnowledgeStore,
+        replaced: dict[NamedNode, frozenset[Quad]],
+        old: dict[NamedNode, frozenset[Quad]] | None = None,
+    ) -> None:
         self.store = store
         self.replaced = replaced
+        self._stated_by_old: Counter[Triple] | None = None
+        if old is not None:
+            self._stated_by_old = Counter(q.triple for graph in replaced for q in old.get(graph, ()))
 
     def about(self, subjects: set[Resource]) -> set[Triple]:
         return self._lookup("statements_about", "subject", subjects)
@@ -88,9 +100,14 @@ class StoreView:
         text = named_query(query).text
         for start in range(0, len(named), LOOKUP_BATCH):
             for row in self.store.select(bind_values(text, {position: named[start : start + LOOKUP_BATCH]})):
-                only_replaced = int(row["graphs"].value) == 1 and row["someGraph"] in self.replaced
+                triple = Triple(row["subject"], row["predicate"], row["object"])  # type: ignore[arg-type]
+                graphs = int(row["graphs"].value)
+                if self._stated_by_old is not None:
+                    only_replaced = graphs == self._stated_by_old[triple]
+                else:
+                    only_replaced = graphs == 1 and row["someGraph"] in self.replaced
                 if not only_replaced:
-                    found.add(Triple(row["subject"], row["predicate"], row["object"]))  # type: ignore[arg-type]
+                    found.add(triple)
         for quads in self.replaced.values():
             found.update(q.triple for q in quads if getattr(q, position) in resources)
         return found
