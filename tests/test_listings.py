@@ -239,3 +239,15 @@ def test_list_pages_escape_what_the_data_says(curated: TestClient) -> None:
     assert not page.tags("script")
     chips = [link for link in page.links if link.text == "×"]
     assert [link.href for link in chips] == ["/findings"]
+
+
+@pytest.mark.parametrize("name", ["reviews", "actors"])
+def test_counts_in_the_reviews_and_actors_tables_link_to_their_lists(curated: TestClient, name: str) -> None:
+    """An actor's counts are of what it is named on itself (exact_actor), a review's of what it holds."""
+    page = get_page(curated, f"/{name}?limit=100")
+    counted = [link for link in page.links if link.href.startswith(("/findings?", "/recommendations?"))
+               and clean(link.text).isdigit()]
+    assert len(counted) == 2 * listed(curated, name)["total"]
+    for link in counted:
+        kind, query = link.href[1:].split("?")
+        assert listed(curated, kind, **dict(parse_qsl(query)))["total"] == int(link.text), link.href
