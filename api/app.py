@@ -42,7 +42,9 @@ from api.routes import (
 from api.security_headers import SecurityHeaders
 from api.templating import STATIC
 from api.warm_up import warm_up
+from graph.analytics.chart_images import ChartsAhead
 from graph.analytics.failure_graph import FailureGraph
+from graph.analytics.indexes_ahead import IndexesAhead
 from graph.analytics.similar_findings import SimilarFindings
 from graph.answers.search import SearchIndex
 from graph.ingestion.loading import open_store
@@ -78,6 +80,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.query_pool.start()
         await warm_up(app)  # what the first visitor would wait for: templates, routes, middleware
+        app.state.charts_ahead = ChartsAhead.following(app.state.store)  # drawn now and after every write
+        if not isinstance(app.state.store, RemoteStore):  # a remote engine's indexes are its own
+            app.state.indexes_ahead = IndexesAhead.following(app.state.store)  # worked out now and after every write
         yield
         app.state.query_pool.close()
         app.state.search_index.close()

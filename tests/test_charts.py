@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from pyoxigraph import NamedNode, Quad
 
 from api.app import create_app
 from api.cli import main
-from graph.analytics.chart_images import status_chart, theme_years_chart
+from graph.analytics.chart_images import ChartsAhead, status_chart, theme_years_chart
 from graph.analytics.charts import MISSING_GLYPH, drawable, heat_map, no_data, status_bars
 from graph.answers.questions import Ref
 from graph.answers.status_counts import STATUS_GROUPS, StatusCounts, StatusTable, status_by_actor, status_by_review
@@ -266,6 +267,46 @@ def test_a_chart_carries_an_etag_and_is_not_sent_again_until_it_changes() -> Non
         assert redrawn.status_code == 200 and redrawn.headers["etag"] != etag
         assert "Northby practice review" not in svg_texts(redrawn.content)
         assert "Northby practice review" in svg_texts(drawn.content)
+
+
+def wait_until(ready: Callable[[], bool], seconds: float = 60.0) -> None:
+    """Poll `ready` until it holds; fail if it does not within `seconds` (a bound, not a measure)."""
+    deadline = time.monotonic() + seconds
+    while not ready():
+        assert time.monotonic() < deadline, "the charts were not drawn ahead"
+        time.sleep(0.02)
+
+
+def test_the_page_charts_are_drawn_ahead_after_a_write_and_a_request_meanwhile_gets_the_new_one(
+    validator: ShapesValidator,
+) -> None:
+    store = KnowledgeStore.in_memory()
+    Loader(store, validator).load([CHARTS_DATA])
+    ahead = ChartsAhead.following(store)  # draws once as it starts
+    wait_until(ahead.ready)
+    before = status_chart(store, "review", "svg")
+    assert "Northby practice review" in svg_texts(before.image)
+    northby = [graph for graph in store.named_graphs() if graph.value.endswith("northby-review")]
+    store.write([], drop_graphs=northby)
+    asked = status_chart(store, "review", "svg")  # while the charts are drawn again, or after
+    assert "Northby practice review" not in svg_texts(asked.image)
+    wait_until(ahead.ready)  # every chart drawn again with no request for it
+    assert status_chart(store, "review", "svg") is asked  # drawn once, not again beside the request
+    heat = theme_years_chart(store, "svg")
+    assert heat is theme_years_chart(store, "svg")
+    southby = [graph for graph in store.named_graphs() if graph.value.endswith("southby-review")]
+    store.write([], drop_graphs=southby)
+    wait_until(ahead.ready)
+    assert theme_years_chart(store, "svg") is not heat
+    assert "Southby" not in " ".join(svg_texts(status_chart(store, "review", "svg").image))
+
+
+def test_the_server_draws_the_page_charts_as_it_starts(small_settings: Settings) -> None:
+    with TestClient(create_app(small_settings)) as client:
+        ahead: ChartsAhead = client.app.state.charts_ahead  # type: ignore[attr-defined]
+        wait_until(ahead.ready)
+        kept = theme_years_chart(ahead.store, "svg")
+        assert client.get("/api/analytics/charts/theme-years.svg").headers["etag"] == kept.etag
 
 
 # ------------------------------------------------------------------ the command

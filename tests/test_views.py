@@ -21,12 +21,7 @@ from graph.ingestion.loading import Loader
 from graph.store.config import Settings
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.validation import ShapesValidator
-from graph.views.contents import (
-    neighbourhood_view,
-    node_href,
-    review_view,
-    whole_graph_view,
-)
+from graph.views.contents import neighbourhood_view, node_href, review_view, whole_graph_view
 from graph.views.layout import layout
 from graph.views.style import BY_KEY, CANVAS, KINDS, kind_of
 from tests.conftest import ONTOLOGY_DIR, SMALL_REVIEW

@@ -6,19 +6,35 @@ store does. So each drawing is kept with the store's other derived values (graph
 under the chart, its format and its filters as asked, and dropped by the store's change listener
 after every committed write. Each kept chart carries an entity tag made from its bytes, so that a
 browser asking again with `If-None-Match` is told it has the chart already.
+
+The charts page's own three charts (unfiltered, as SVG) are drawn before anyone asks: as the
+server starts and after every write, in a thread of their own (`ChartsAhead`), so that neither the
+write nor a request waits for them. One chart is drawn once at a time: a request for a chart being
+drawn waits for that drawing and is given it, drawn from the store as it is since the write.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import threading
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
+
+from pyoxigraph import DefaultGraph, NamedNode
 
 from graph.analytics.charts import heat_map, status_bars
 from graph.answers.status_counts import status_by_actor, status_by_review
 from graph.answers.theme_years import theme_years
 from graph.store.derived import keep, recall
 from graph.store.knowledge_store import KnowledgeStore
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TOP = 15
+"""Bars in a status chart unless asked otherwise (the charts page's default too)."""
 
 
 @dataclass(frozen=True)
@@ -36,22 +52,119 @@ class Chart:
 def theme_years_chart(store: KnowledgeStore, image_format: str, theme: str | None = None, kind: str | None = None,
                       *, min_score: float | None = None, confirmed_only: bool = False) -> Chart:
     """The heat map of failures by theme and year (graph.analytics.charts.heat_map), as kept."""
-    recalled = recall(store, ("chart", "theme-years", image_format, theme, kind, min_score, confirmed_only))
-    if recalled.found:
-        kept: Chart = recalled.value
-        return kept
-    data = theme_years(store, theme, kind, min_score=min_score, confirmed_only=confirmed_only)
-    return keep(store, recalled, Chart.of(heat_map(data, image_format)))
+    return _kept_or_drawn(
+        store, ("chart", "theme-years", image_format, theme, kind, min_score, confirmed_only),
+        lambda: heat_map(theme_years(store, theme, kind, min_score=min_score, confirmed_only=confirmed_only),
+                         image_format),
+    )
 
 
 def status_chart(store: KnowledgeStore, subject: Literal["owner", "review"], image_format: str, *,
                  theme: str | None = None, kind: str | None = None, review: str | None = None,
-                 top: int = 15) -> Chart:
+                 top: int = DEFAULT_TOP) -> Chart:
     """The bars of latest status per owner or per review (graph.analytics.charts.status_bars), as kept."""
-    recalled = recall(store, ("chart", subject, image_format, theme, kind, review, top))
-    if recalled.found:
-        kept: Chart = recalled.value
-        return kept
     counts = status_by_actor if subject == "owner" else status_by_review
-    table = counts(store, theme=theme, kind=kind, review=review)
-    return keep(store, recalled, Chart.of(status_bars(table, subject, image_format, top)))
+    return _kept_or_drawn(
+        store, ("chart", subject, image_format, theme, kind, review, top),
+        lambda: status_bars(counts(store, theme=theme, kind=kind, review=review), subject, image_format, top),
+    )
+
+
+AHEAD: tuple[Hashable, ...] = (
+    ("chart", "theme-years", "svg", None, None, None, False),
+    ("chart", "owner", "svg", None, None, None, DEFAULT_TOP),
+    ("chart", "review", "svg", None, None, None, DEFAULT_TOP),
+)
+"""The keys of the charts drawn ahead: the charts page's, unfiltered. They are kept until the next
+write however many other values are kept (`lasting`), since they are the ones most asked for."""
+
+
+def _kept_or_drawn(store: KnowledgeStore, key: Hashable, draw: Callable[[], bytes]) -> Chart:
+    """The chart kept under `key`, or else drawn, kept and returned; while one thread draws it,
+    another asking for it waits and is given that drawing rather than drawing it again."""
+    lasting = key in AHEAD
+    recalled = recall(store, key, lasting=lasting)
+    if not recalled.found:
+        with _drawing(store, key):
+            recalled = recall(store, key, lasting=lasting)  # drawn while this waited?
+            if not recalled.found:
+                return keep(store, recalled, Chart.of(draw()))
+    kept: Chart = recalled.value
+    return kept
+
+
+_LOCKS: dict[tuple[int, Hashable], tuple[threading.Lock, int]] = {}
+"""A lock for each chart being drawn or waited for, with how many threads hold or await it."""
+_LOCKS_LOCK = threading.Lock()
+
+
+@contextmanager
+def _drawing(store: KnowledgeStore, key: Hashable) -> Iterator[None]:
+    """Hold the lock of the chart `key` of `store` (made when first wanted, dropped when no one wants it)."""
+    name = (id(store), key)
+    with _LOCKS_LOCK:
+        lock, wanting = _LOCKS.get(name, (threading.Lock(), 0))
+        _LOCKS[name] = (lock, wanting + 1)
+    try:
+        with lock:
+            yield
+    finally:
+        with _LOCKS_LOCK:
+            lock, wanting = _LOCKS[name]
+            if wanting == 1:
+                del _LOCKS[name]
+            else:
+                _LOCKS[name] = (lock, wanting - 1)
+
+
+class ChartsAhead:
+    """Draws the charts of `AHEAD` for a store in a thread of its own: once when asked
+    (`draw_soon`) and after every committed write. Writes that come while it draws are drawn
+    for once, when it has finished."""
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._running = False
+        self._again = False
+
+    @classmethod
+    def following(cls, store: KnowledgeStore) -> ChartsAhead:
+        """The charts of `store` drawn now and after each of its writes."""
+        ahead = cls(store)
+        recall(store, AHEAD[0], lasting=True)  # the kept values' listener first, so a write has dropped them
+        store.on_change(ahead.on_change)  # before this one starts drawing again
+        ahead.draw_soon()
+        return ahead
+
+    def on_change(self, store: KnowledgeStore, graphs: frozenset[NamedNode | DefaultGraph]) -> None:
+        """The store's change listener: the charts kept have been dropped; draw them again."""
+        self.draw_soon()
+
+    def draw_soon(self) -> None:
+        """Draw the charts in the background, or once more after the drawing under way."""
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        # not a daemon: matplotlib stopped mid-drawing as the interpreter exits aborts the process
+        threading.Thread(target=self._draw, name="lrkg-charts-ahead").start()
+
+    def ready(self) -> bool:
+        """Whether every chart of `AHEAD` is kept for the store as it is now."""
+        return all(recall(self.store, key, lasting=True).found for key in AHEAD)
+
+    def _draw(self) -> None:
+        while True:
+            try:
+                theme_years_chart(self.store, "svg")
+                status_chart(self.store, "owner", "svg")
+                status_chart(self.store, "review", "svg")
+            except Exception:  # a thread of its own: what it could not draw, a request draws
+                logger.exception("The charts could not be drawn ahead; each is drawn when asked for.")
+            with self._lock:
+                if not self._again:
+                    self._running = False
+                    return
+                self._again = False
