@@ -103,7 +103,8 @@ def test_every_assignment_records_the_learned_method_and_its_score(tagger: Learn
 def test_the_shipped_examples_name_their_source_and_known_themes() -> None:
     scheme_ids = {t.iri.rsplit("/", 1)[1] for t in load_scheme(ONTOLOGY_DIR)}
     examples = training_examples()
-    assert {path.name for path in TRAINING_DIR.glob("*.jsonl")} >= {"pfd_screening.jsonl", "written.jsonl"}
+    assert {path.name for path in TRAINING_DIR.glob("*.jsonl")} >= {"pfd_screening.jsonl", "written.jsonl", "curated.jsonl",
+                                                                     "pfd_matters_communication.jsonl"}
     assert len(examples) > 500
     for example in examples:
         assert example.text.strip() and example.source and example.labelled_by

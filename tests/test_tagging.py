@@ -263,5 +263,6 @@ def test_the_benchmark_prints_its_table_on_the_excerpt(tmp_path: Path) -> None:
     assert "split pfd-hash30: 2 for training, 1 held out" in run.stdout
     for expected in ("communication-with-family", LEARNED_METHOD, "rules-v1", "keyword baseline", "always yes",
                      "micro, communication sub-themes", "micro, all themes", "macro F1, all themes",
-                     "unclassified:", "tagging 20 findings", "family_coordination"):
+                     "unclassified:", "tagging 20 findings", "family_coordination",
+                     "100 held-out matters labelled by hand", "communication-between-agencies"):
         assert expected in run.stdout, expected

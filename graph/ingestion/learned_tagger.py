@@ -44,7 +44,7 @@ from graph.ingestion.tagging import (
 )
 from graph.ingestion.theme_examples import Example, training_examples
 
-METHOD = "tfidf-logreg-v3+rules-v1"
+METHOD = "tfidf-logreg-v4+rules-v1"
 """Name and version of the learned tagger; change it whenever what it proposes changes."""
 
 MIN_POSITIVES = 8
