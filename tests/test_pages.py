@@ -20,14 +20,16 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.routes import pages
 from graph.answers.ask import EXAMPLES
+from graph.answers.sparql_examples import example_groups
 from graph.store.config import Settings
-from graph.store.queries import named_queries
 from tests.conftest import DATA_DIR, ONTOLOGY_DIR, SMALL_REVIEW
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ROW_LIMIT = 50
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'
 SOURCE_PAGE = "https://example.org/test-report.pdf"
+EDITOR_SCRIPTS = ["/static/vendor/codemirror/codemirror-sparql.min.js", "/static/sparql-editor.js"]
+"""The SPARQL page's only scripts, our own files (the editor); every other page has none."""
 
 HOSTILE_REVIEW = """
 @prefix lrkg: <https://w3id.org/lrkg/ns#> .
@@ -501,7 +503,9 @@ def test_an_answer_shows_how_it_was_read_the_answer_and_its_sparql(client: TestC
     run = answer.link_to("/sparql?" + urlencode({"query": api["query"]["sparql"], "format": "html"}))
     assert run.text == "Run this query on the SPARQL page"
     table = get_page(client, run.href).table("SELECT answer")
-    assert {row[0] for row in table.rows[1:]} == {f"recommendation:{item['id']}" for item in api["answer"]}
+    assert {row[0] for row in table.rows[1:]} == {  # each IRI's label beside its short form
+        f"{item['label']} recommendation:{item['id']}" for item in api["answer"]
+    }
     assert formats_of(answer) == {"JSON": "/api/ask?" + urlencode({"q": question})}
 
 
@@ -509,8 +513,10 @@ def test_a_question_that_cannot_be_answered_says_why(client: TestClient) -> None
     unanswered = get_page(client, "/ask?q=what+is+the+weather", status=422)
     assert "Cannot answer 'what is the weather'" in unanswered.text
     assert len([link for link in unanswered.links if link.href.startswith("/ask?")]) == len(EXAMPLES)
-    unknown = get_page(client, "/ask?" + urlencode({"q": "recommendations about comunication"}), status=404)
-    assert "No theme matches 'comunication'" in unknown.text
+    mended = get_page(client, "/ask?" + urlencode({"q": "recommendations about comunication"}))  # a typo, mended
+    assert "Read as: recommendations addressing theme Communication" in " ".join(mended.text.split())
+    unknown = get_page(client, "/ask?" + urlencode({"q": "recommendations about comunicashun"}), status=404)
+    assert "No theme matches 'comunicashun'" in unknown.text  # too far from any word lrkg knows to mend
     assert unknown.link_to("/themes/Communication").text == "Communication"  # the closest, to follow
     assert get_page(client, "/ask").heading_texts("h2") == ["Questions lrkg understands"]
 
@@ -579,17 +585,22 @@ def test_an_iri_of_the_data_opens_its_page_in_a_browser(client: TestClient, kind
 # ------------------------------------------------------------------ the SPARQL page
 
 
-def test_the_sparql_page_offers_an_editor_the_named_queries_and_every_format(client: TestClient) -> None:
+def test_the_sparql_page_offers_an_editor_the_example_questions_and_every_format(client: TestClient) -> None:
     page = get_page(client, "/sparql")
     (editor,) = page.tags("textarea")
     assert editor["name"] == "query" and page.tags("label")[1] == {"for": editor["id"]}
     assert [o["value"] for o in page.tags("option")] == [
         "html", "json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"
     ]
+    assert [script.get("src") for script in page.tags("script")] == EDITOR_SCRIPTS  # no inline code
+    groups = example_groups()
+    assert groups and [group.name for group in groups] == page.heading_texts("h3")
     summaries = [" ".join(t.split()) for t in page.text.split("\n")]
-    for query in named_queries().values():
-        assert " ".join(f"{query.name}: {query.description}".split()) in summaries, query.name
-        assert page.link_to("/sparql?" + urlencode({"query": query.text, "format": "html"}) + "#answer")
+    for example in (example for group in groups for example in group.examples):
+        assert " ".join(f"{example.title}: {example.description}".split()) in summaries, example.name
+        run = page.link_to("/sparql?" + urlencode({"query": example.text, "format": "html"}) + "#answer")
+        assert run.text == "Run it" and run.h3 == example.group
+        assert example.text.strip() in page.text  # the query itself, to load and change
 
 
 def test_a_select_answers_as_a_table_with_downloads_in_every_format(client: TestClient) -> None:
@@ -597,12 +608,12 @@ def test_a_select_answers_as_a_table_with_downloads_in_every_format(client: Test
     page = get_page(client, "/sparql?" + urlencode({"query": query, "format": "html"}))
     assert [t["name"] for t in page.tags("textarea")] == ["query"] and query in page.text
     table = page.table("SELECT answer")
-    assert table.rows == [
+    assert table.rows == [  # an IRI's label beside its short form; a literal as it is
         ["review", "label"],
-        ["review:hostile-review", f"Review {HOSTILE} @en"],
-        ["review:test-review", "Test safeguarding review @en"],
+        [f"Review {HOSTILE} review:hostile-review", f"Review {HOSTILE} @en"],
+        ["Test safeguarding review review:test-review", "Test safeguarding review @en"],
     ]
-    assert page.link_to("/reviews/test-review").text == "review:test-review"
+    assert page.link_to("/reviews/test-review").text == "Test safeguarding review"
     downloads = {link.text: link.href for link in page.links if link.h2 == "Answer" and link.href[:8] == "/sparql?"}
     assert set(downloads) == {"json", "xml", "csv", "tsv"}
     media_types = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
@@ -655,7 +666,8 @@ def test_hostile_labels_show_as_text_on_every_page(client: TestClient, path: str
     assert response.status_code == 200, response.text[:500]
     page = Html(response.text)
     assert page.open == [] and page.misnested == []
-    assert not page.tags("script") and not page.tags("img") and not page.tags("iframe")
+    assert [script.get("src") for script in page.tags("script")] == (EDITOR_SCRIPTS if path.startswith("/sparql") else [])
+    assert not page.tags("img") and not page.tags("iframe")
     assert not [name for _, attributes in page.elements for name in attributes if name.startswith("on")]
     assert not [href for href in page.hrefs() if not href.startswith(("/", "#", "http://", "https://"))]  # javascript:
     assert HOSTILE in page.text, path
@@ -668,7 +680,8 @@ def test_hostile_labels_show_as_text_on_every_page(client: TestClient, path: str
 ])
 def test_hostile_input_is_echoed_as_text(client: TestClient, path: str, status: int) -> None:
     page = get_page(client, path, status=status)
-    assert not page.tags("script") and not page.tags("img")
+    assert [script.get("src") for script in page.tags("script")] == (EDITOR_SCRIPTS if path.startswith("/sparql") else [])
+    assert not page.tags("img")
     assert unquote(path.split("/")[-1]) in page.text if path.startswith("/themes/") else HOSTILE in page.text
 
 

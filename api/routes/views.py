@@ -116,7 +116,8 @@ def resource_graph(
     depth: Depth = 1,
     limit: Annotated[int | None, Query(ge=1, description="Draw at most this many nodes (at most "
                                        "LRKG_VIEW_NODE_LIMIT, its default); a view page asks for "
-                                       f"{EXPAND_LIMIT} when a click expands a node.")] = None,
+                                       f"{EXPAND_LIMIT} when a click expands a node.",
+                                       openapi_examples={"expand": {"value": EXPAND_LIMIT}})] = None,
     format: FormatParam = None,
 ) -> Response:
     """Every resource up to `depth` links away from the resource, in either direction. A view
