@@ -81,9 +81,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.query_pool.start()
         await warm_up(app)  # what the first visitor would wait for: templates, routes, middleware
         app.state.charts_ahead = ChartsAhead.following(app.state.store)  # drawn now and after every write
-        if not isinstance(app.state.store, RemoteStore):  # a remote engine's indexes are its own
-            app.state.indexes_ahead = IndexesAhead.following(app.state.store)  # worked out now and after every write
+        remote = isinstance(app.state.store, RemoteStore)  # a remote engine's indexes are its own
+        indexes_ahead = None if remote else IndexesAhead.following(app.state.store)  # now and after every write
         yield
+        if indexes_ahead is not None:
+            indexes_ahead.close()
         app.state.query_pool.close()
         app.state.search_index.close()
         if isinstance(app.state.store, RemoteStore):
