@@ -8,8 +8,10 @@ page too (with the status the JSON error would have), never a JSON body in a bro
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -36,6 +38,9 @@ from graph.answers.ask import EXAMPLES
 from graph.answers.given_themes import ThemeTrust
 from graph.answers.page_data import addressing_recommendations, findings_by_theme, holdings, top_themes
 from graph.answers.questions import (
+    FindingAnswer,
+    Ref,
+    RecommendationAnswer,
     finding,
     finding_page,
     recommendation,
@@ -52,6 +57,24 @@ ITEMS_PER_PAGE = 20
 evidence and status history, so a page of them is kept short enough to build at once."""
 HOME_REVIEWS = 20
 HOME_THEMES = 8
+
+Item = TypeVar("Item", FindingAnswer, RecommendationAnswer)
+
+
+@dataclass(frozen=True)
+class ReviewGroup(Generic[Item]):
+    """The items of one review on a page, folded under its name so that a page of a theme stays
+    short on a phone (20 findings and 20 recommendations, each with its evidence or its status,
+    made the page 11,700 px tall at 390 px wide)."""
+
+    review: Ref
+    items: list[Item]
+
+
+def by_review(items: Sequence[Item]) -> list[ReviewGroup[Item]]:
+    """`items` in their order (by review, then number), grouped where their review is the same."""
+    return [ReviewGroup(group[0].review, group) for group in
+            (list(run) for _, run in groupby(items, key=lambda item: item.review.iri))]
 
 
 class PageRoute(APIRoute):
@@ -190,8 +213,10 @@ def theme_view(
         confirmed_only=confirmed_only,
         findings=findings,
         findings_pager=pager(request, findings, "findings_offset"),
+        finding_groups=by_review(findings.items),
         recommendations=addressing,
         recommendations_pager=pager(request, addressing, "recommendations_offset"),
+        recommendation_groups=by_review(addressing.items),
         **_resource(details.iri),
     )
 
