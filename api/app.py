@@ -42,9 +42,9 @@ from api.routes import (
 from api.security_headers import SecurityHeaders
 from api.templating import STATIC
 from api.warm_up import warm_up
-from graph.analytics.chart_images import ChartsAhead
+from graph.analytics.chart_images import CHARTS_AHEAD
 from graph.analytics.failure_graph import FailureGraph
-from graph.analytics.indexes_ahead import IndexesAhead
+from graph.analytics.indexes_ahead import INDEXES_AHEAD
 from graph.analytics.similar_findings import SimilarFindings
 from graph.answers.search import SearchIndex
 from graph.ingestion.loading import open_store
@@ -53,6 +53,7 @@ from graph.store.query_pool import QueryPool
 from graph.store.remote_queries import RemoteQueries
 from graph.store.remote_store import RemoteStore
 from graph.store.validation import ShapesValidator
+from graph.store.work_ahead import WorkAhead
 from graph.store.writes import Writer
 
 
@@ -80,12 +81,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.query_pool.start()
         await warm_up(app)  # what the first visitor would wait for: templates, routes, middleware
-        app.state.charts_ahead = ChartsAhead.following(app.state.store)  # drawn now and after every write
-        remote = isinstance(app.state.store, RemoteStore)  # a remote engine's indexes are its own
-        indexes_ahead = None if remote else IndexesAhead.following(app.state.store)  # now and after every write
+        indexes = () if isinstance(app.state.store, RemoteStore) else INDEXES_AHEAD  # a remote engine's are its own
+        work_ahead = (WorkAhead.following(app.state.store, (*indexes, *CHARTS_AHEAD), "indexes and charts")
+                      if settings.work_ahead else None)  # now and after every write
         yield
-        if indexes_ahead is not None:
-            indexes_ahead.close()
+        if work_ahead is not None:
+            work_ahead.close()
         app.state.query_pool.close()
         app.state.search_index.close()
         if isinstance(app.state.store, RemoteStore):

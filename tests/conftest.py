@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +21,11 @@ TEST_DATA = Path(__file__).parent / "data"
 SMALL_REVIEW = TEST_DATA / "small_review.ttl"
 DATA_DIR = PROJECT_ROOT / "data"
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+
+os.environ.setdefault("LRKG_WORK_AHEAD", "false")
+"""The servers the tests start work nothing out ahead: hundreds of them, each drawing the charts
+and working out the indexes in a thread beside the test on two cores, cost minutes. The tests of
+that work (test_charts.py, test_indexes_ahead.py) turn it on."""
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import io
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from pyoxigraph import NamedNode, Quad
 
 from api.app import create_app
 from api.cli import main
-from graph.analytics.chart_images import ChartsAhead, status_chart, theme_years_chart
+from graph.analytics.chart_images import CHARTS_AHEAD, charts_ready, status_chart, theme_years_chart
 from graph.analytics.charts import MISSING_GLYPH, drawable, heat_map, no_data, status_bars
 from graph.answers.questions import Ref
 from graph.answers.status_counts import STATUS_GROUPS, StatusCounts, StatusTable, status_by_actor, status_by_review
@@ -29,6 +30,7 @@ from graph.store.config import Settings
 from graph.store.errors import InvalidInput
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.validation import ShapesValidator
+from graph.store.work_ahead import WorkAhead
 from tests.conftest import ONTOLOGY_DIR, TEST_DATA
 from tests.test_pages import Html
 
@@ -282,30 +284,32 @@ def test_the_page_charts_are_drawn_ahead_after_a_write_and_a_request_meanwhile_g
 ) -> None:
     store = KnowledgeStore.in_memory()
     Loader(store, validator).load([CHARTS_DATA])
-    ahead = ChartsAhead.following(store)  # draws once as it starts
-    wait_until(ahead.ready)
+    ahead = WorkAhead.following(store, CHARTS_AHEAD, "charts")  # draws once as it starts
+    ready = partial(charts_ready, store)
+    wait_until(ready)
     before = status_chart(store, "review", "svg")
     assert "Northby practice review" in svg_texts(before.image)
     northby = [graph for graph in store.named_graphs() if graph.value.endswith("northby-review")]
     store.write([], drop_graphs=northby)
     asked = status_chart(store, "review", "svg")  # while the charts are drawn again, or after
     assert "Northby practice review" not in svg_texts(asked.image)
-    wait_until(ahead.ready)  # every chart drawn again with no request for it
+    wait_until(ready)  # every chart drawn again with no request for it
     assert status_chart(store, "review", "svg") is asked  # drawn once, not again beside the request
     heat = theme_years_chart(store, "svg")
     assert heat is theme_years_chart(store, "svg")
     southby = [graph for graph in store.named_graphs() if graph.value.endswith("southby-review")]
     store.write([], drop_graphs=southby)
-    wait_until(ahead.ready)
+    wait_until(ready)
     assert theme_years_chart(store, "svg") is not heat
     assert "Southby" not in " ".join(svg_texts(status_chart(store, "review", "svg").image))
+    ahead.close()
 
 
 def test_the_server_draws_the_page_charts_as_it_starts(small_settings: Settings) -> None:
-    with TestClient(create_app(small_settings)) as client:
-        ahead: ChartsAhead = client.app.state.charts_ahead  # type: ignore[attr-defined]
-        wait_until(ahead.ready)
-        kept = theme_years_chart(ahead.store, "svg")
+    with TestClient(create_app(small_settings.model_copy(update={"work_ahead": True}))) as client:
+        store = client.app.state.store  # type: ignore[attr-defined]
+        wait_until(partial(charts_ready, store))
+        kept = theme_years_chart(store, "svg")
         assert client.get("/api/analytics/charts/theme-years.svg").headers["etag"] == kept.etag
 
 

@@ -7,12 +7,13 @@ import time
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, parse
 
-from graph.analytics.indexes_ahead import IndexesAhead
+from graph.analytics.indexes_ahead import INDEXES_AHEAD
 from graph.analytics.recurrence import all_recurring_themes
 from graph.answers.given_themes import EVERY_THEME
 from graph.answers.themed_items import items_on_theme
 from graph.store.derived import recall
 from graph.store.knowledge_store import KnowledgeStore
+from graph.store.work_ahead import WorkAhead
 from graph.vocabulary.namespaces import PREFIXES
 from tests.conftest import PROJECT_ROOT
 
@@ -40,7 +41,7 @@ def test_the_indexes_are_worked_out_at_start_and_after_each_write() -> None:
     for review in sorted((PROJECT_ROOT / "data").glob("*.ttl")):
         quads += _quads(str(review), f"urn:test:{review.stem}")
     store.write(quads)
-    ahead = IndexesAhead.following(store)
+    ahead = WorkAhead.following(store, INDEXES_AHEAD, "indexes")
     assert _worked_out(store)
     kept = recall(store, LAST, lasting=True).value
     for found in (recall(store, ("themed items", "findings_on_theme"), lasting=True),

@@ -8,7 +8,7 @@ after every committed write. Each kept chart carries an entity tag made from its
 browser asking again with `If-None-Match` is told it has the chart already.
 
 The charts page's own three charts (unfiltered, as SVG) are drawn before anyone asks: as the
-server starts and after every write, in a thread of their own (`ChartsAhead`), so that neither the
+server starts and after every write, in a thread of their own (`CHARTS_AHEAD`, worked by `graph.store.work_ahead`), so that neither the
 write nor a request waits for them. One chart is drawn once at a time: a request for a chart being
 drawn waits for that drawing and is given it, drawn from the store as it is since the write.
 """
@@ -16,22 +16,18 @@ drawn waits for that drawing and is given it, drawn from the store as it is sinc
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
-from pyoxigraph import DefaultGraph, NamedNode
-
 from graph.analytics.charts import heat_map, status_bars
 from graph.answers.status_counts import status_by_actor, status_by_review
 from graph.answers.theme_years import theme_years
 from graph.store.derived import keep, recall
 from graph.store.knowledge_store import KnowledgeStore
-
-logger = logging.getLogger(__name__)
+from graph.store.work_ahead import Step
 
 DEFAULT_TOP = 15
 """Bars in a status chart unless asked otherwise (the charts page's default too)."""
@@ -117,54 +113,15 @@ def _drawing(store: KnowledgeStore, key: Hashable) -> Iterator[None]:
                 _LOCKS[name] = (lock, wanting - 1)
 
 
-class ChartsAhead:
-    """Draws the charts of `AHEAD` for a store in a thread of its own: once when asked
-    (`draw_soon`) and after every committed write. Writes that come while it draws are drawn
-    for once, when it has finished."""
+CHARTS_AHEAD: tuple[Step, ...] = (
+    lambda store: theme_years_chart(store, "svg"),
+    lambda store: status_chart(store, "owner", "svg"),
+    lambda store: status_chart(store, "review", "svg"),
+)
+"""The charts of `AHEAD` drawn, for `graph.store.work_ahead.WorkAhead` as the server starts and
+after every write."""
 
-    def __init__(self, store: KnowledgeStore) -> None:
-        self.store = store
-        self._lock = threading.Lock()
-        self._running = False
-        self._again = False
 
-    @classmethod
-    def following(cls, store: KnowledgeStore) -> ChartsAhead:
-        """The charts of `store` drawn now and after each of its writes."""
-        ahead = cls(store)
-        recall(store, AHEAD[0], lasting=True)  # the kept values' listener first, so a write has dropped them
-        store.on_change(ahead.on_change)  # before this one starts drawing again
-        ahead.draw_soon()
-        return ahead
-
-    def on_change(self, store: KnowledgeStore, graphs: frozenset[NamedNode | DefaultGraph]) -> None:
-        """The store's change listener: the charts kept have been dropped; draw them again."""
-        self.draw_soon()
-
-    def draw_soon(self) -> None:
-        """Draw the charts in the background, or once more after the drawing under way."""
-        with self._lock:
-            if self._running:
-                self._again = True
-                return
-            self._running = True
-        # not a daemon: matplotlib stopped mid-drawing as the interpreter exits aborts the process
-        threading.Thread(target=self._draw, name="lrkg-charts-ahead").start()
-
-    def ready(self) -> bool:
-        """Whether every chart of `AHEAD` is kept for the store as it is now."""
-        return all(recall(self.store, key, lasting=True).found for key in AHEAD)
-
-    def _draw(self) -> None:
-        while True:
-            try:
-                theme_years_chart(self.store, "svg")
-                status_chart(self.store, "owner", "svg")
-                status_chart(self.store, "review", "svg")
-            except Exception:  # a thread of its own: what it could not draw, a request draws
-                logger.exception("The charts could not be drawn ahead; each is drawn when asked for.")
-            with self._lock:
-                if not self._again:
-                    self._running = False
-                    return
-                self._again = False
+def charts_ready(store: KnowledgeStore) -> bool:
+    """Whether every chart of `AHEAD` is kept for the store as it is now."""
+    return all(recall(store, key, lasting=True).found for key in AHEAD)

@@ -80,6 +80,14 @@ class Settings(BaseSettings):
             "a client that stops reading longer is dropped."
         ),
     )
+    work_ahead: bool = Field(
+        default=True,
+        description=(
+            "Work out the store-wide indexes and draw the charts page's charts in the background as the "
+            "server starts and after every write, so that the first request after either does not wait for "
+            "them; off, that request works them out."
+        ),
+    )
     query_workers: int = Field(
         default=2,
         ge=1,
