@@ -6,8 +6,10 @@ by the SHA-256 of its statements in a fixed order, so that importing the same re
 finds every review unchanged and writes nothing. The one statement left out of the
 fingerprint is the day an automatic theme assignment was made: the same text tagged by the
 same method on another day is the same content. Every review is checked against the shapes
-before any is written; each is then written in a transaction of its own that replaces its
-whole graph, so a review is never half-written and a re-import never duplicates anything.
+before any is written (in worker processes, one per core, for a large import); they are then
+written in groups of about WRITE_CHUNK quads, each group one transaction that replaces the
+whole graphs of its reviews, so a review is never half-written and a re-import never duplicates
+anything.
 An import never removes a review: one whose records are gone from the table stays as it was.
 """
 
@@ -15,18 +17,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
 from pyoxigraph import NamedNode, Quad
 
-from graph.ingestion.loading import Loader
+from graph.ingestion.loading import WRITE_CHUNK, Loader
 from graph.ingestion.review_document import ReviewDocument
 from graph.ingestion.review_rdf import review_iri, to_quads
 from graph.ingestion.review_yaml import Problem
 from graph.store import catalog
-from graph.store.errors import LrkgError, ValidationFailed
+from graph.store.errors import LrkgError
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.validation import ShapesValidator
 from graph.vocabulary.namespaces import ID_BASE, LRKG
@@ -84,13 +86,36 @@ class GeneratedReview:
         return list(dict.fromkeys([*to_quads(self.document), curated, *self.extra]))
 
     def fingerprint(self) -> str:
-        lines = sorted(str(q) for q in self.quads() if not _volatile(q))
-        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+        return _fingerprint(self.quads())
 
     @property
     def where(self) -> str:
         first, last = min(self.lines), max(self.lines)
         return f"line {first}" if first == last else f"lines {first}-{last}"
+
+
+def _fingerprint(quads: list[Quad]) -> str:
+    """SHA-256 of a review's statements in a fixed order, the volatile ones left out."""
+    lines = sorted(str(q) for q in quads if not _volatile(q))
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _groups(accepted: list[tuple[GeneratedReview, str, list[Quad]]]) -> Iterator[list[tuple[GeneratedReview, str, list[Quad]]]]:
+    """Reviews in order, in groups of about WRITE_CHUNK quads (one transaction each: a
+    transaction per review spent most of an import's time in commits, flushes and catalogue
+    reads); a review whose graph the group already writes starts a new group."""
+    group: list[tuple[GeneratedReview, str, list[Quad]]] = []
+    graphs: set[NamedNode] = set()
+    size = 0
+    for item in accepted:
+        if group and (size + len(item[2]) > WRITE_CHUNK or item[0].graph in graphs):
+            yield group
+            group, graphs, size = [], set(), 0
+        group.append(item)
+        graphs.add(item[0].graph)
+        size += len(item[2])
+    if group:
+        yield group
 
 
 def _volatile(quad: Quad) -> bool:
@@ -140,41 +165,44 @@ def store_reviews(
     on_review: Callable[[GeneratedReview], None] | None = None,
     dry_run: bool = False,
 ) -> ImportSummary:
-    """Check every review, then write each changed one in its own transaction. `problems` are
+    """Check every review, then write the changed ones, a group of them per transaction. `problems` are
     the records the importer could not use; with `strict`, any problem stores nothing; with
     `dry_run`, nothing is written and the outcomes say what an import would do."""
     summary = ImportSummary(source, rejected=list(problems))
     stored = catalog.fingerprints(store)
-    accepted: list[tuple[GeneratedReview, str]] = []
+    pending: list[tuple[GeneratedReview, str, list[Quad]]] = []
     for review in reviews:
-        fingerprint = review.fingerprint()
+        quads = review.quads()  # made once: the fingerprint, the check and the write read it
+        fingerprint = _fingerprint(quads)
         if stored.get(review.graph.value) == fingerprint:
             summary.outcomes[review.document.review.id] = Outcome.UNCHANGED
+            if on_review:
+                on_review(review)
         else:
-            try:
-                validator.check(review.document.review.id, review.quads())
-                accepted.append((review, fingerprint))
-            except ValidationFailed as failed:
-                summary.rejected += [
-                    Problem(source, min(review.lines), review.document.review.id, f"does not conform: {violation}")
-                    for violation in failed.violations
-                ]
+            pending.append((review, fingerprint, quads))
+    accepted: list[tuple[GeneratedReview, str, list[Quad]]] = []
+    verdicts = validator.violations_of_each((quads for _, _, quads in pending), len(pending))
+    for (review, fingerprint, quads), violations in zip(pending, verdicts, strict=True):
+        if violations:
+            summary.rejected += [
+                Problem(source, min(review.lines), review.document.review.id, f"does not conform: {violation}")
+                for violation in violations
+            ]
+        else:
+            accepted.append((review, fingerprint, quads))
         if on_review:
             on_review(review)
     if strict and summary.rejected:
         raise ImportRejected(summary.rejected)
     if accepted and not dry_run:
         Loader(store, validator).load([])  # the vocabulary and schemes, if not yet loaded
-    for review, fingerprint in accepted:
-        graph = review.graph
-        outcome = Outcome.UPDATED if store.has_graph(graph) else Outcome.IMPORTED
+    for review, _, _ in accepted:
+        outcome = Outcome.UPDATED if store.has_graph(review.graph) else Outcome.IMPORTED
         summary.outcomes[review.document.review.id] = outcome
-        if dry_run:
-            continue
-        store.write(
-            review.quads() + catalog.entries(graph, source, fingerprint),
-            drop_graphs=[graph],
-            delete=catalog.current_entries(store, [graph]),
-        )
+    if not dry_run:
+        for group in _groups(accepted):
+            graphs = [review.graph for review, _, _ in group]
+            add = [q for review, fingerprint, quads in group for q in quads + catalog.entries(review.graph, source, fingerprint)]
+            store.write(add, drop_graphs=graphs, delete=catalog.current_entries(store, graphs))
     summary.rejected.sort(key=lambda p: (p.file, p.line))
     return summary
