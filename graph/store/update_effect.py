@@ -79,11 +79,10 @@ def _reading_step(
         default, named = list(using_graphs), list(using_named_graphs)
     else:
         default = named = [g.value for g in store.named_graphs() if g != catalog.CATALOG]
-    dataset = " ".join(
-        [f"FROM {NamedNode(iri)}" for iri in default if iri != catalog.CATALOG.value]
-        + [f"FROM NAMED {NamedNode(iri)}" for iri in named if iri != catalog.CATALOG.value]
-    )
-    solutions = store.query(f"{operation.prologue}SELECT * {dataset} WHERE {where}", union_default_graph=False)
+    dataset = [("FROM", NamedNode(iri)) for iri in default if iri != catalog.CATALOG.value] + [
+        ("FROM NAMED", NamedNode(iri)) for iri in named if iri != catalog.CATALOG.value
+    ]
+    solutions = store.query(_where_as_select(operation.prologue, dataset, where), union_default_graph=False)
     assert isinstance(solutions, QuerySolutions)
     rows = [{v.value: s[v] for v in solutions.variables if s[v] is not None} for s in solutions]
     delete_template = _template(operation.prologue, deleting) if deleting else []
@@ -109,12 +108,20 @@ def _parts(operation: Operation) -> tuple[str | None, str | None, str]:
     return parts.get("DELETE"), parts.get("INSERT"), parts["WHERE"]
 
 
+def _where_as_select(prologue: str, dataset: Sequence[tuple[str, NamedNode]], where: str) -> str:
+    """The update's own WHERE pattern asked as a SELECT over `dataset`. Nothing but the update's
+    text is reused: the graphs are written as terms (`str(NamedNode)`, checked and escaped)."""
+    clauses = " ".join(keyword + " " + str(graph) for keyword, graph in dataset)
+    return prologue + "SELECT * " + clauses + " WHERE " + where
+
+
 def _template(prologue: str, template: str) -> list[Quad]:
-    """The quads of a template, its variables as placeholder IRIs (read by Oxigraph)."""
+    """The quads of a template, its variables as placeholder IRIs (read by Oxigraph). Nothing but
+    the update's own text is reused; the placeholders are terms (`str(NamedNode)`)."""
     names = sorted(set(_VARIABLE.findall(masked(template))))
-    binds = " ".join(f"BIND({NamedNode(PLACEHOLDER + name)} AS ?{name})" for name in names)
+    binds = " ".join("BIND(" + str(NamedNode(PLACEHOLDER + name)) + " AS ?" + name + ")" for name in names)
     scratch = Store()
-    scratch.update(f"{prologue}INSERT {template} WHERE {{ {binds} }}", prefixes=PREFIXES)
+    scratch.update(prologue + "INSERT " + template + " WHERE { " + binds + " }", prefixes=PREFIXES)
     return list(scratch.quads_for_pattern(None, None, None, None))
 
 
