@@ -85,7 +85,7 @@ def test_an_example_runs_sorts_shows_labels_and_is_remembered(tab: Tab, curated_
 
     history = page.locator("#history-list li")
     expect(history.first).to_contain_text("SELECT ?actor")
-    tab.screenshot("sparql-editor")  # the guide's picture: bench/sparql_editor_screenshot.py
+    tab.screenshot("sparql-editor")  # the guide's picture: bench/screenshots.py sparql-editor
     tab.assert_clean()
 
 
