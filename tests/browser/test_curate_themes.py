@@ -25,6 +25,7 @@ TOKEN = "browser-curator-token"
 FINDING = "https://w3id.org/lrkg/id/finding/pfd-2013-0315-f1"
 BUILD = """
 import sys
+from pathlib import Path
 from graph.ingestion.loading import Loader
 from graph.store.knowledge_store import KnowledgeStore
 from graph.store.validation import ShapesValidator
@@ -103,6 +104,6 @@ def test_a_curator_confirms_one_theme_and_rejects_another(tab: Tab, curating_url
     expect(themes).not_to_contain_text("Discharge")
 
     after = tab.open(headline)
-    expect(after.locator('h3 a[href="/findings/pfd-2013-0315-f1"]')).to_have_count(1)
-    expect(after.locator('h3 a[href="/recommendations/pfd-2013-0315-r1"]')).to_have_count(1)
+    expect(after.locator('details.fold h4 a[href="/findings/pfd-2013-0315-f1"]')).to_have_count(1)
+    expect(after.locator('details.fold h4 a[href="/recommendations/pfd-2013-0315-r1"]')).to_have_count(1)
     tab.assert_clean()
