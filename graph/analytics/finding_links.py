@@ -17,7 +17,6 @@ way replaces the earlier decision, so a curator can take back a rejection.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from datetime import datetime, timezone
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from graph.answers.questions import Ref, ref, resource_iri, value
+from graph.ingestion.curator_decisions import curator_name
 from graph.store.catalog import curator_iri
 from graph.store.errors import InvalidInput, NotFound
 from graph.store.knowledge_store import KnowledgeStore, Row
@@ -37,7 +37,6 @@ CONFIRMED = "confirmed"
 REJECTED = "rejected"
 DECISIONS = (CONFIRMED, REJECTED)
 LINK_BASE = ID_BASE + "finding-link/"
-MAX_CURATOR_NAME = 200
 
 _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _PROV_AGENT = NamedNode("http://www.w3.org/ns/prov#Agent")
@@ -47,7 +46,6 @@ _CREATED = NamedNode("http://purl.org/dc/terms/created")
 _RELATION = NamedNode("http://purl.org/dc/terms/relation")
 _XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 _XSD_DATETIME = NamedNode("http://www.w3.org/2001/XMLSchema#dateTime")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class UnlinkablePair(InvalidInput):
@@ -138,7 +136,7 @@ def decide_link(
     unknown decision or an empty curator name."""
     if decision not in DECISIONS:
         raise InvalidInput(f"Unknown decision {decision!r}; a link is {' or '.join(DECISIONS)}.")
-    name = _curator_name(curator)
+    name = curator_name(curator)
     first, second = resource_iri("finding", finding), resource_iri("finding", other)
     if first == second:
         raise UnlinkablePair(
@@ -161,15 +159,6 @@ def decide_link(
     score = score_of(first.value, second.value)
     writer.replace_graph(iri, frozenset(_quads(iri, first, second, decision, score, name)))
     return finding_links(store, link=iri)[0]
-
-
-def _curator_name(curator: str) -> str:
-    name = " ".join(curator.split())
-    if not name:
-        raise InvalidInput("A curator's name is needed: say who decides (for example --curator 'A. Curator').")
-    if len(name) > MAX_CURATOR_NAME or _CONTROL.search(name):
-        raise InvalidInput(f"A curator's name is at most {MAX_CURATOR_NAME} characters of plain text.")
-    return name
 
 
 def _reviews(store: KnowledgeStore, findings: list[NamedNode]) -> dict[str, Ref]:
